@@ -1,0 +1,43 @@
+package dev.sluice.buffer
+
+import dev.sluice.buffer.internal.requirePositive
+import kotlin.jvm.JvmOverloads
+
+/**
+ * Non-overlapping chunks of [chunkSize] items with no context: chunk `k` holds items
+ * `[k * chunkSize, (k + 1) * chunkSize)`, and the last chunk holds what remains.
+ *
+ * With [continueAfterDone], the remainder is flushed as a non-final chunk and every later pop
+ * returns an empty, non-final chunk (see [ChunkPolicy.continueAfterDone]).
+ *
+ * @sample dev.sluice.buffer.samples.fixedChunkPolicySample
+ * @throws IllegalArgumentException if [chunkSize] is less than 1.
+ */
+public class FixedChunkPolicy
+    @JvmOverloads
+    constructor(
+        /** The number of new items in every chunk but the last. At least 1. */
+        public val chunkSize: Int,
+        override val continueAfterDone: Boolean = false,
+    ) : ChunkPolicy {
+        init {
+            requirePositive("chunkSize", chunkSize)
+        }
+
+        override fun newItems(
+            chunkIndex: Int,
+            delivered: Long,
+        ): Int = chunkSize
+
+        override fun contextSize(
+            chunkIndex: Int,
+            delivered: Long,
+        ): Int = 0
+
+        override fun equals(other: Any?): Boolean =
+            other is FixedChunkPolicy && other.chunkSize == chunkSize && other.continueAfterDone == continueAfterDone
+
+        override fun hashCode(): Int = 31 * chunkSize + continueAfterDone.hashCode()
+
+        override fun toString(): String = "FixedChunkPolicy(chunkSize=$chunkSize, continueAfterDone=$continueAfterDone)"
+    }

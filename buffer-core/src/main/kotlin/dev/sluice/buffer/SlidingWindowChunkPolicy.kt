@@ -1,0 +1,44 @@
+package dev.sluice.buffer
+
+import dev.sluice.buffer.internal.requirePositive
+
+/**
+ * Overlapping windows of [window] items that advance by [stride]: chunk `k` holds items
+ * `[k * stride, k * stride + window)`. The first chunk takes [window] new items; every later one
+ * takes [stride] new items and repeats `window - stride` as context. Orpheus feeds its SNAC
+ * decoder this way with 28 / 7.
+ *
+ * At the end of the stream, the last chunk holds its context and whatever remains.
+ *
+ * @sample dev.sluice.buffer.samples.slidingWindowChunkPolicySample
+ * @throws IllegalArgumentException if [window] or [stride] is less than 1, or [stride] is greater
+ *   than [window].
+ */
+public class SlidingWindowChunkPolicy(
+    /** The number of items in a full window. At least 1. */
+    public val window: Int,
+    /** How far each window advances. Between 1 and [window]. */
+    public val stride: Int,
+) : ChunkPolicy {
+    init {
+        requirePositive("window", window)
+        requirePositive("stride", stride)
+        require(stride <= window) { "stride must be <= window, was stride=$stride, window=$window" }
+    }
+
+    override fun newItems(
+        chunkIndex: Int,
+        delivered: Long,
+    ): Int = if (chunkIndex == 0) window else stride
+
+    override fun contextSize(
+        chunkIndex: Int,
+        delivered: Long,
+    ): Int = if (chunkIndex == 0) 0 else minOf((window - stride).toLong(), delivered).toInt()
+
+    override fun equals(other: Any?): Boolean = other is SlidingWindowChunkPolicy && other.window == window && other.stride == stride
+
+    override fun hashCode(): Int = 31 * window + stride
+
+    override fun toString(): String = "SlidingWindowChunkPolicy(window=$window, stride=$stride)"
+}

@@ -1,0 +1,91 @@
+package dev.sluice.buffer.internal
+
+/**
+ * A growable ring of slots addressed by global offset. It holds the offsets `[first, end)`;
+ * appending costs O(1) amortised and dropping from the front frees the slots for reuse, so a
+ * stream of any length needs only as many slots as it retains at once.
+ */
+internal class SlotRing {
+    private var slots: Array<Any?> = arrayOfNulls(INITIAL_CAPACITY)
+    private var head = 0
+
+    /** The global offset of the first retained slot. */
+    var first: Long = 0
+        private set
+
+    /** The number of retained slots. */
+    var size: Int = 0
+        private set
+
+    /** The global offset one past the last slot. */
+    val end: Long get() = first + size
+
+    /** Appends a slot holding [value] and returns its global offset. */
+    fun add(value: Any?): Long {
+        if (size == slots.size) grow()
+        slots[(head + size) and (slots.size - 1)] = value
+        size++
+        return end - 1
+    }
+
+    operator fun get(offset: Long): Any? = slots[index(offset)]
+
+    operator fun set(
+        offset: Long,
+        value: Any?,
+    ) {
+        slots[index(offset)] = value
+    }
+
+    /** Drops every slot before [offset]. */
+    fun dropBefore(offset: Long) {
+        var n = (offset - first).toInt()
+        while (n > 0) {
+            slots[head] = null
+            head = (head + 1) and (slots.size - 1)
+            size--
+            first++
+            n--
+        }
+    }
+
+    /** Copies [count] slots starting at global [offset] into a new array. */
+    fun copyOut(
+        offset: Long,
+        count: Int,
+    ): Array<Any?> {
+        val out = arrayOfNulls<Any?>(count)
+        val start = index(offset)
+        val firstPart = minOf(count, slots.size - start)
+        slots.copyInto(out, 0, start, start + firstPart)
+        slots.copyInto(out, firstPart, 0, count - firstPart)
+        return out
+    }
+
+    /** Drops everything; offsets start again at 0. */
+    fun clear() {
+        slots.fill(null)
+        head = 0
+        size = 0
+        first = 0
+    }
+
+    private fun index(offset: Long): Int {
+        val rel = offset - first
+        if (rel < 0 || rel >= size) throw IndexOutOfBoundsException("offset $offset outside [$first, $end)")
+        return (head + rel.toInt()) and (slots.size - 1)
+    }
+
+    private fun grow() {
+        val bigger = arrayOfNulls<Any?>(slots.size * 2)
+        val firstPart = minOf(size, slots.size - head)
+        slots.copyInto(bigger, 0, head, head + firstPart)
+        slots.copyInto(bigger, firstPart, 0, size - firstPart)
+        slots = bigger
+        head = 0
+    }
+
+    private companion object {
+        const val INITIAL_CAPACITY = 16
+    }
+}
