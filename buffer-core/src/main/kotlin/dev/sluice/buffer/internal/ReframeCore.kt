@@ -161,10 +161,14 @@ internal class ReframeCore(
             writeEnd -= drop
             baseFrame = retainFrom
         }
-        val needed = writeEnd + count
+        val needed = writeEnd.toLong() + count
         if (needed > storage.capacity) {
-            require(needed >= 0) { "a stream may retain at most ${Int.MAX_VALUE} values" }
-            storage.resize(needed, writeEnd)
+            // Room for this burst plus one whole frame: after the next compaction, a burst of this
+            // size fits again without growing.
+            val frame = (cursor.nextContext.toLong() + cursor.nextNew) * channels
+            val capacity = maxOf(needed, count + frame)
+            require(capacity <= Int.MAX_VALUE) { "a re-framer holds at most ${Int.MAX_VALUE} values, $capacity needed" }
+            storage.resize(capacity.toInt(), writeEnd)
         }
     }
 }
