@@ -1,0 +1,38 @@
+package dev.sluice.audio
+
+/**
+ * One chunk of generated audio for one sample of a batch.
+ *
+ * [samples] holds interleaved values when the streamer has several channels. The array is the one
+ * the producer handed to [AsyncAudioStreamer.put]: the streamer does not copy it, and nobody should
+ * write to it after the put.
+ *
+ * Instances are values: two chunks are equal when their fields and sample values are.
+ */
+public class AudioChunk(
+    /** The sample of the batch this chunk belongs to: `0 until batchSize`. */
+    public val sampleIndex: Int,
+    /** The chunk's position in its sample's stream: 0, 1, 2, ... Dropped chunks leave gaps. */
+    public val sequence: Long,
+    /** The audio, interleaved when there are several channels. */
+    public val samples: FloatArray,
+    /** The offset of the chunk's first sample frame in its sample's stream. */
+    public val startFrame: Long,
+) {
+    override fun equals(other: Any?): Boolean =
+        other is AudioChunk &&
+            other.sampleIndex == sampleIndex &&
+            other.sequence == sequence &&
+            other.startFrame == startFrame &&
+            other.samples.contentEquals(samples)
+
+    override fun hashCode(): Int {
+        var h = sampleIndex
+        h = 31 * h + sequence.hashCode()
+        h = 31 * h + startFrame.hashCode()
+        return 31 * h + samples.contentHashCode()
+    }
+
+    override fun toString(): String =
+        "AudioChunk(sampleIndex=$sampleIndex, sequence=$sequence, startFrame=$startFrame, samples=${samples.size})"
+}

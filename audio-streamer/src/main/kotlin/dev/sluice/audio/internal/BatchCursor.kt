@@ -1,0 +1,57 @@
+package dev.sluice.audio.internal
+
+import dev.sluice.audio.AudioChunk
+import kotlinx.coroutines.selects.select
+
+/**
+ * Reads a whole batch: each [next] returns one map with the oldest chunk of every sample that has
+ * one, waiting in `select` on the samples' signals while none has. Taking one chunk from every
+ * ready sample per map makes it fair: a flooding sample cannot starve a trickling one.
+ */
+internal class BatchCursor(
+    private val lanes: List<SampleLane>,
+) {
+    private val live = BooleanArray(lanes.size) { true }
+    private var liveCount = lanes.size
+    private var failure: Throwable? = null
+
+    /** The next map, or null once every sample has ended. Throws the producer's cause after a failure. */
+    suspend fun next(): Map<Int, AudioChunk>? {
+        while (true) {
+            var map: MutableMap<Int, AudioChunk>? = null
+            for (lane in lanes) {
+                if (!live[lane.index]) continue
+                val chunk =
+                    lane.locked {
+                        poll() ?: run {
+                            when (state) {
+                                SampleLane.State.OPEN -> consumerWaiting = true
+                                SampleLane.State.FAILED -> retire(lane.index, cause)
+                                else -> retire(lane.index, null)
+                            }
+                            null
+                        }
+                    }
+                if (chunk != null) (map ?: LinkedHashMap<Int, AudioChunk>().also { map = it })[lane.index] = chunk
+            }
+            map?.let { return it }
+            failure?.let { throw it }
+            if (liveCount == 0) return null
+            select {
+                for (lane in lanes) if (live[lane.index]) lane.data.onReceive {}
+            }
+        }
+    }
+
+    /** The samples that have not ended yet. */
+    fun liveIndices(): List<Int> = lanes.indices.filter { live[it] }
+
+    private fun retire(
+        index: Int,
+        cause: Throwable?,
+    ) {
+        live[index] = false
+        liveCount--
+        if (failure == null) failure = cause
+    }
+}
