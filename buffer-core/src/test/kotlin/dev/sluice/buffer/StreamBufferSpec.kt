@@ -205,7 +205,8 @@ class StreamBufferSpec :
         }
 
         context("memory") {
-            withData(
+            withData<ChunkPolicy>(
+                nameFn = { "retention under $it" },
                 LeftContextChunkPolicy(4, 3),
                 SlidingWindowChunkPolicy(28, 7),
                 RampChunkPolicy(listOf(1, 5), 2),

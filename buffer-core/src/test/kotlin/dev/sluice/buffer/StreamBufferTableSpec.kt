@@ -39,7 +39,7 @@ class StreamBufferTableSpec :
             )
 
         context("every policy keeps the invariant and matches the reference model") {
-            withData(policies.flatMap { (p, c) -> rows(p, c) }) { row ->
+            withData(nameFn = { it.toString() }, policies.flatMap { (p, c) -> rows(p, c) }) { row ->
                 val chunks = runStream(row.policy, row.n, row.eager)
                 invariantViolation(chunks, row.n) shouldBe null
 

@@ -5,7 +5,7 @@ import io.kotest.datatest.withData
 import io.kotest.matchers.shouldBe
 import java.io.File
 
-/** A sample function of Samples.kt and the output its trailing comment promises. */
+/** A sample function and the output its trailing comment promises. */
 data class SampleCase(
     val name: String,
     val promised: List<String>,
@@ -16,26 +16,34 @@ fun sampleCases(source: String): List<SampleCase> {
     val lines = source.lines()
     return lines.mapIndexedNotNull { i, line ->
         val name = Regex("""^fun (\w+Sample)\(\)""").find(line)?.groupValues?.get(1) ?: return@mapIndexedNotNull null
-        // The body ends at the first line after it that is "}" or the one-line function itself.
-        val end = if (line.contains(" = ")) i else (i + 1 until lines.size).first { lines[it] == "}" }
-        val promised = lines.drop(end + 1).takeWhile { it.startsWith("// ") }.map { it.removePrefix("// ") }
+        // Comments inside a body are indented: the first top-level comment lines follow the body.
+        val promised = lines.drop(i + 1).dropWhile { !it.startsWith("// ") }.takeWhile { it.startsWith("// ") }.map { it.removePrefix("// ") }
         SampleCase(name, promised)
     }
 }
 
-class SamplesSpec :
-    FunSpec({
-        val cases = sampleCases(File("src/test/kotlin/dev/sluice/buffer/samples/Samples.kt").readText())
+/**
+ * Runs every sample function of the `Samples.kt` in [packageName] (a module's test sources) and
+ * checks that it returns the lines its trailing comment promises. Each module subclasses it once.
+ */
+abstract class SamplesCheck(
+    packageName: String,
+    minimum: Int,
+) : FunSpec({
+        val path = "src/test/kotlin/${packageName.replace('.', '/')}/Samples.kt"
+        val cases = sampleCases(File(path).readText())
 
         test("every sample promises its output") {
-            (cases.size >= 8) shouldBe true
+            (cases.size >= minimum) shouldBe true
             cases.forEach { check(it.promised.isNotEmpty()) { "${it.name} has no output comment" } }
         }
 
-        context("each sample prints what its comment says") {
+        context("each sample returns what its comment says") {
             withData(nameFn = { it.name }, cases) { case ->
-                val method = Class.forName("dev.sluice.buffer.samples.SamplesKt").getMethod(case.name)
+                val method = Class.forName("$packageName.SamplesKt").getMethod(case.name)
                 method.invoke(null) shouldBe case.promised
             }
         }
     })
+
+class SamplesSpec : SamplesCheck("dev.sluice.buffer.samples", minimum = 8)
