@@ -1,0 +1,113 @@
+package dev.sluice.audio
+
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import dev.sluice.audio.internal.locked
+import io.kotest.matchers.string.shouldContain
+import kotlinx.coroutines.async
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.test.runCurrent
+import kotlinx.coroutines.test.runTest
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
+import kotlin.concurrent.thread
+
+/** Waits, boundedly and without sleeping, until [condition] holds. */
+fun awaitTrue(condition: () -> Boolean) {
+    val deadline = System.nanoTime() + 10_000_000_000L
+    while (!condition()) {
+        check(System.nanoTime() < deadline) { "condition not met within 10 s" }
+        Thread.yield()
+    }
+}
+
+class OverflowSpec :
+    FunSpec({
+        test("WAIT: a full sample blocks a thread caller of put until the consumer takes a chunk") {
+            val streamer = AsyncAudioStreamer(batchSize = 1, capacity = 2)
+            streamer.put(listOf(chunk(0f), chunk(1f)), intArrayOf(0, 0))
+            val returned = CountDownLatch(1)
+            val producer =
+                thread {
+                    streamer.put(chunk(2f), 0)
+                    returned.countDown()
+                }
+            // Bounded wait: the put must not return while the sample is full.
+            returned.await(200, TimeUnit.MILLISECONDS) shouldBe false
+            val consumer = AudioStreamer(streamer).stream(0)
+            consumer.next().samples[0] shouldBe 0f
+            returned.await(10, TimeUnit.SECONDS) shouldBe true
+            producer.join(10_000)
+            streamer.end()
+            consumer.asSequence().map { it.samples[0] }.toList() shouldBe listOf(1f, 2f)
+            streamer.droppedChunks shouldBe 0
+        }
+
+        test("WAIT: a full sample suspends a caller of send until the consumer takes a chunk") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 1, capacity = 1)
+                streamer.send(chunk(0f), 0)
+                val sending = async { streamer.send(chunk(1f), 0) }
+                runCurrent()
+                sending.isActive shouldBe true
+                streamer.stream(0).first().samples[0] shouldBe 0f // cancels sample 0 after the first chunk
+                sending.await()
+                streamer.isCancelled(0) shouldBe true
+            }
+        }
+
+        test("WAIT: several producers waiting on one sample all get through") {
+            val streamer = AsyncAudioStreamer(batchSize = 1, capacity = 1)
+            streamer.put(chunk(-1f), 0)
+            val producers = (0 until 4).map { p -> thread { repeat(50) { streamer.put(chunk(p * 100f + it), 0) } } }
+            val consumer = AudioStreamer(streamer).stream(0)
+            val got = (0 until 201).map { consumer.next().samples[0] }
+            producers.forEach { it.join(10_000) }
+            got.size shouldBe 201
+            got.toSet().size shouldBe 201
+            (0 until 4).forEach { p -> got.filter { it >= p * 100f && it < p * 100f + 50 } shouldBe (0 until 50).map { p * 100f + it } }
+        }
+
+        test("WAIT: a producer blocked on a sample whose consumer cancels gets through, and its chunk is dropped") {
+            val streamer = AsyncAudioStreamer(batchSize = 1, capacity = 1)
+            streamer.put(chunk(0f), 0)
+            val producer = thread { streamer.put(chunk(1f), 0) }
+            awaitTrue { streamer.lane(0).locked { waitingProducers } == 1 }
+            streamer.cancel(0)
+            producer.join(10_000)
+            producer.isAlive shouldBe false
+            streamer.droppedChunks shouldBe 2
+        }
+
+        test("DROP_OLDEST: the oldest chunks are dropped and counted") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 1, capacity = 2, overflow = AudioOverflow.DROP_OLDEST)
+                (0 until 5).forEach { streamer.put(chunk(it.toFloat()), 0) }
+                streamer.end()
+                streamer.droppedChunks shouldBe 3
+                streamer.stream(0).toList().map { it.samples[0] to it.sequence } shouldBe listOf(3f to 3L, 4f to 4L)
+            }
+        }
+
+        test("FAIL: the call throws and nothing from it is enqueued") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 2, capacity = 2, overflow = AudioOverflow.FAIL)
+                streamer.put(listOf(chunk(0f), chunk(1f)), intArrayOf(0, 1))
+                val error =
+                    shouldThrow<AudioStreamOverflowException> {
+                        streamer.put(listOf(chunk(2f), chunk(3f), chunk(4f)), intArrayOf(1, 0, 0))
+                    }
+                error.message shouldContain "sample 0 is full: 1 of 2 chunks queued, 2 more put"
+                streamer.queuedChunks shouldBe 2
+                shouldThrow<AudioStreamOverflowException> { streamer.send(listOf(chunk(5f), chunk(6f)), intArrayOf(1, 1)) }
+                streamer.queuedChunks shouldBe 2
+                streamer.put(listOf(chunk(7f), chunk(8f)), intArrayOf(0, 1))
+                streamer.end()
+                streamer.stream(0).toList().map { it.samples[0] } shouldBe listOf(0f, 7f)
+                streamer.stream(1).take(5).toList().map { it.samples[0] } shouldBe listOf(1f, 8f)
+            }
+        }
+    })
