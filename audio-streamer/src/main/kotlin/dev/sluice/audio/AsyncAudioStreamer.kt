@@ -2,11 +2,11 @@ package dev.sluice.audio
 
 import dev.sluice.audio.internal.BatchCursor
 import dev.sluice.audio.internal.SampleLane
+import dev.sluice.audio.internal.awaitSignal
+import dev.sluice.audio.internal.handOverFlow
 import dev.sluice.audio.internal.locked
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.runBlocking
-import kotlinx.coroutines.withTimeoutOrNull
 import java.util.concurrent.CopyOnWriteArrayList
 import kotlin.time.Duration
 
@@ -184,11 +184,11 @@ public class AsyncAudioStreamer(
      */
     public fun stream(sampleIndex: Int): Flow<AudioChunk> {
         val lane = lane(sampleIndex)
-        return flow {
+        return handOverFlow { collector ->
             claim(lane)
             var completed = false
             try {
-                while (true) emit(receive(lane) ?: break)
+                while (true) collector.emit(receive(lane) ?: break)
                 completed = true
             } finally {
                 if (!completed) cancel(sampleIndex)
@@ -204,12 +204,12 @@ public class AsyncAudioStreamer(
      * another collector. A collector that stops early cancels the samples that had not ended.
      */
     public fun batch(): Flow<Map<Int, AudioChunk>> =
-        flow {
+        handOverFlow { collector ->
             lanes.forEach { claim(it) }
             val cursor = BatchCursor(lanes)
             var completed = false
             try {
-                while (true) emit(nextBatch(cursor) ?: break)
+                while (true) collector.emit(nextBatch(cursor) ?: break)
                 completed = true
             } finally {
                 if (!completed) cursor.liveIndices().forEach(::cancel)
@@ -230,40 +230,25 @@ public class AsyncAudioStreamer(
         check(lane.claimed.compareAndSet(false, true)) { "sample ${lane.index} already has a consumer" }
     }
 
-    /** The next chunk of [lane], or null once it ended; waits at most [timeout]. */
-    internal suspend fun receive(lane: SampleLane): AudioChunk? =
-        withConsumerTimeout("sample ${lane.index}") {
-            var chunk: AudioChunk? = null
-            while (chunk == null) {
-                var ended = false
-                chunk =
-                    lane.locked {
-                        poll() ?: when (state) {
-                            SampleLane.State.OPEN -> null.also { consumerWaiting = true }
-                            SampleLane.State.FAILED -> throw checkNotNull(cause)
-                            else -> null.also { ended = true }
-                        }
+    /** The next chunk of [lane], or null once it ended; each wait lasts at most [timeout]. */
+    internal suspend fun receive(lane: SampleLane): AudioChunk? {
+        while (true) {
+            var ended = false
+            val chunk =
+                lane.locked {
+                    poll() ?: when (state) {
+                        SampleLane.State.OPEN -> null.also { consumerWaiting = true }
+                        SampleLane.State.FAILED -> throw checkNotNull(cause)
+                        else -> null.also { ended = true }
                     }
-                if (ended) break
-                if (chunk == null) lane.data.receive()
-            }
-            chunk
+                }
+            if (chunk != null || ended) return chunk
+            awaitSignal(timeout, "sample ${lane.index}") { lane.data.receive() }
         }
-
-    /** The next map of the batch, or null once every sample ended; waits at most [timeout]. */
-    internal suspend fun nextBatch(cursor: BatchCursor): Map<Int, AudioChunk>? = withConsumerTimeout("the batch") { cursor.next() }
-
-    /** Runs [block], which returns null at the end of a stream, and turns a [timeout] into [AudioStreamTimeoutException]. */
-    private suspend fun <T : Any> withConsumerTimeout(
-        what: String,
-        block: suspend () -> T?,
-    ): T? {
-        if (timeout == null) return block()
-        var finished = false
-        val result = withTimeoutOrNull(timeout) { block().also { finished = true } }
-        if (!finished) throw AudioStreamTimeoutException("$what: no chunk within $timeout")
-        return result
     }
+
+    /** The next map of the batch, or null once every sample ended; each wait lasts at most [timeout]. */
+    internal suspend fun nextBatch(cursor: BatchCursor): Map<Int, AudioChunk>? = cursor.next(timeout)
 
     private suspend fun offerWaiting(
         lane: SampleLane,

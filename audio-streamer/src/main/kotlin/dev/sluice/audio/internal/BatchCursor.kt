@@ -2,6 +2,7 @@ package dev.sluice.audio.internal
 
 import dev.sluice.audio.AudioChunk
 import kotlinx.coroutines.selects.select
+import kotlin.time.Duration
 
 /**
  * Reads a whole batch: each [next] returns one map with the oldest chunk of every sample that has
@@ -15,8 +16,11 @@ internal class BatchCursor(
     private var liveCount = lanes.size
     private var failure: Throwable? = null
 
-    /** The next map, or null once every sample has ended. Throws the producer's cause after a failure. */
-    suspend fun next(): Map<Int, AudioChunk>? {
+    /**
+     * The next map, or null once every sample has ended. Throws the producer's cause after a
+     * failure, and [dev.sluice.audio.AudioStreamTimeoutException] when a wait outlasts [timeout].
+     */
+    suspend fun next(timeout: Duration?): Map<Int, AudioChunk>? {
         while (true) {
             var map: MutableMap<Int, AudioChunk>? = null
             for (lane in lanes) {
@@ -37,8 +41,10 @@ internal class BatchCursor(
             map?.let { return it }
             failure?.let { throw it }
             if (liveCount == 0) return null
-            select {
-                for (lane in lanes) if (live[lane.index]) lane.data.onReceive {}
+            awaitSignal(timeout, "the batch") {
+                select {
+                    for (lane in lanes) if (live[lane.index]) lane.data.onReceive {}
+                }
             }
         }
     }
