@@ -197,6 +197,19 @@ public class AsyncAudioStreamer(
     }
 
     /**
+     * The consumer's handle on [sampleIndex], for taking chunks one at a time with
+     * [SampleReceiver.receive]. Like [stream], it makes its caller the sample's one consumer.
+     *
+     * @throws IllegalArgumentException if [sampleIndex] is outside `0 until batchSize`.
+     * @throws IllegalStateException if the sample already has a consumer.
+     */
+    public fun receiver(sampleIndex: Int): SampleReceiver {
+        val lane = lane(sampleIndex)
+        claim(lane)
+        return SampleReceiver(this, lane)
+    }
+
+    /**
      * The whole batch as a [Flow] of maps `sampleIndex -> chunk`. Each map is non-empty and holds
      * the oldest chunk of every sample that has one; while none has, the collector waits in
      * `select`. It completes when every sample has ended, and throws the producer's cause after

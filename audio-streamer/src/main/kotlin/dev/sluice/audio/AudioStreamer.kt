@@ -73,9 +73,8 @@ public class AudioStreamer(
      * @throws IllegalStateException if the sample already has a consumer.
      */
     public fun stream(sampleIndex: Int): CloseableIterator<AudioChunk> {
-        val lane = engine.lane(sampleIndex)
-        engine.claim(lane)
-        return BlockingIterator(onClose = { engine.cancel(sampleIndex) }) { engine.receive(lane) }
+        val receiver = engine.receiver(sampleIndex)
+        return BlockingIterator(onClose = receiver::close) { receiver.receive() }
     }
 
     /**

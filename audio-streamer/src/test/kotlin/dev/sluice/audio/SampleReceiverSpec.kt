@@ -1,0 +1,42 @@
+package dev.sluice.audio
+
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.flow.collect
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.test.runCurrent
+import kotlinx.coroutines.test.runTest
+
+class SampleReceiverSpec :
+    FunSpec({
+        test("a receiver takes chunks one at a time, returns null at the end, and is the sample's one consumer") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 2)
+                val receiver = streamer.receiver(1)
+                kotlin.runCatching { streamer.stream(1).collect() }.exceptionOrNull()!!::class shouldBe IllegalStateException::class
+                streamer.put(listOf(chunk(1f), chunk(2f)), intArrayOf(1, 1))
+                streamer.end()
+                receiver.receive()!!.samples[0] shouldBe 1f
+                receiver.receive()!!.samples[0] shouldBe 2f
+                receiver.receive() shouldBe null
+                receiver.close() // after the end: no cancellation
+                streamer.isCancelled(1) shouldBe false
+            }
+        }
+
+        test("a receive cancelled while it waits takes nothing; close cancels the sample") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 1)
+                val receiver = streamer.receiver(0)
+                val waiting = launch { receiver.receive() }
+                runCurrent()
+                waiting.cancelAndJoin()
+                streamer.isCancelled(0) shouldBe false
+                streamer.put(chunk(7f), 0)
+                receiver.receive()!!.samples[0] shouldBe 7f
+                receiver.close()
+                streamer.isCancelled(0) shouldBe true
+            }
+        }
+    })
