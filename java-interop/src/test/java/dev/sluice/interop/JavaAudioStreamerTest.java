@@ -1,0 +1,212 @@
+package dev.sluice.interop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.audio.AudioChunk;
+import dev.sluice.audio.AudioOverflow;
+import dev.sluice.audio.AudioStreamOverflowException;
+import dev.sluice.audio.AudioStreamTimeoutException;
+import dev.sluice.audio.CloseableIterator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class JavaAudioStreamerTest {
+  private static float[] chunk(float... values) {
+    return values;
+  }
+
+  @Test
+  void aGenerationThreadFeedsAConsumingThread() throws Exception {
+    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(2).capacity(4).build()) {
+      Thread generator =
+          new Thread(
+              () -> {
+                for (int step = 0; step < 100; step++) {
+                  streamer.put(new float[][] {chunk(step), chunk(-step)}, new int[] {0, 1});
+                }
+                streamer.end();
+              });
+      List<Float> zero = new ArrayList<>();
+      List<Float> one = new ArrayList<>();
+      Thread consumer =
+          new Thread(
+              () -> {
+                try (CloseableIterator<Map<Integer, AudioChunk>> batches = streamer.batchIterator()) {
+                  while (batches.hasNext()) {
+                    Map<Integer, AudioChunk> batch = batches.next();
+                    if (batch.containsKey(0)) zero.add(batch.get(0).getSamples()[0]);
+                    if (batch.containsKey(1)) one.add(batch.get(1).getSamples()[0]);
+                  }
+                }
+              });
+      generator.start();
+      consumer.start();
+      generator.join(30_000);
+      consumer.join(30_000);
+      assertFalse(consumer.isAlive());
+      assertEquals(100, zero.size());
+      assertEquals(100, one.size());
+      for (int i = 0; i < 100; i++) {
+        assertEquals(i, zero.get(i));
+        assertEquals(-i, one.get(i));
+      }
+      assertEquals(0, streamer.getDroppedChunks());
+    }
+  }
+
+  @Test
+  void aTimeoutIsACatchableUncheckedException() {
+    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(2).timeout(Duration.ofMillis(50)).build()) {
+      CloseableIterator<AudioChunk> it = streamer.iterator(0);
+      AudioStreamTimeoutException e = assertThrows(AudioStreamTimeoutException.class, it::hasNext);
+      assertEquals("sample 0: no chunk within 50ms", e.getMessage());
+      ExecutionException failed =
+          assertThrows(ExecutionException.class, () -> streamer.forEach(1, c -> {}).get(30, TimeUnit.SECONDS));
+      assertInstanceOf(AudioStreamTimeoutException.class, failed.getCause());
+    }
+  }
+
+  @Test
+  void aFailureReachesTheConsumerAfterTheQueuedChunks() throws Exception {
+    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(1).build()) {
+      IllegalStateException cause = new IllegalStateException("the model crashed");
+      streamer.put(chunk(1f, 2f), 0);
+      streamer.fail(cause);
+      assertEquals(Optional.of(1f), streamer.next(0).get(30, TimeUnit.SECONDS).map(c -> c.getSamples()[0]));
+      ExecutionException e = assertThrows(ExecutionException.class, () -> streamer.next(0).get(30, TimeUnit.SECONDS));
+      assertSame(cause, e.getCause());
+    }
+  }
+
+  @Test
+  void cancellingAFutureReachesTheProducersListener() throws Exception {
+    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(2).build()) {
+      CountDownLatch heard = new CountDownLatch(1);
+      List<Integer> cancelled = new CopyOnWriteArrayList<>();
+      streamer.addCancellationListener(
+          sample -> {
+            cancelled.add(sample);
+            heard.countDown();
+          });
+      CompletableFuture<Void> consuming = streamer.forEach(1, c -> {});
+      assertTrue(consuming.cancel(true));
+      assertTrue(heard.await(30, TimeUnit.SECONDS));
+      assertEquals(List.of(1), cancelled);
+      assertTrue(streamer.isCancelled(1));
+      assertFalse(streamer.isCancelled(0));
+      streamer.put(chunk(1f), 1); // the producer may still put: dropped, not queued
+      assertEquals(1, streamer.getDroppedChunks());
+    }
+  }
+
+  @Test
+  void nextCollectAndForEach() throws Exception {
+    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(3).build()) {
+      streamer.put(new float[][] {chunk(1f), chunk(2f, 3f), chunk(4f), chunk(5f)}, new int[] {0, 0, 1, 2});
+      streamer.end();
+      assertEquals(1f, streamer.next(0).get(30, TimeUnit.SECONDS).orElseThrow().getSamples()[0]);
+      assertEquals(2, streamer.next(0).get(30, TimeUnit.SECONDS).orElseThrow().getSamples().length);
+      assertEquals(Optional.empty(), streamer.next(0).get(30, TimeUnit.SECONDS));
+      assertArrayEquals(chunk(4f), streamer.collect(1).get(30, TimeUnit.SECONDS));
+      List<Float> seen = new CopyOnWriteArrayList<>();
+      streamer.forEach(2, c -> seen.add(c.getSamples()[0])).get(30, TimeUnit.SECONDS);
+      assertEquals(List.of(5f), seen);
+    }
+  }
+
+  @Test
+  void aStreamThatIsClosedEarlyCancelsItsSample() {
+    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(2).build()) {
+      streamer.put(new float[][] {chunk(1f), chunk(2f), chunk(3f)}, new int[] {0, 0, 1});
+      streamer.end(1);
+      try (Stream<AudioChunk> chunks = streamer.stream(0)) {
+        assertEquals(1f, chunks.findFirst().orElseThrow().getSamples()[0]);
+      }
+      assertTrue(streamer.isCancelled(0));
+      try (Stream<AudioChunk> chunks = streamer.stream(1)) {
+        assertEquals(List.of(3f), chunks.map(c -> c.getSamples()[0]).collect(Collectors.toList()));
+      }
+      assertFalse(streamer.isCancelled(1));
+    }
+  }
+
+  @Test
+  void badInputIsAnIllegalArgumentExceptionAndEnqueuesNothing() throws Exception {
+    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(2).overflow(AudioOverflow.FAIL).capacity(1).build()) {
+      assertThrows(IllegalArgumentException.class, () -> streamer.put(new float[][] {chunk(1f), chunk(2f)}, new int[] {0, -1}));
+      assertThrows(IllegalArgumentException.class, () -> streamer.end(0, 2));
+      streamer.put(chunk(1f), 0);
+      assertThrows(AudioStreamOverflowException.class, () -> streamer.put(chunk(2f), 0));
+      streamer.end();
+      assertArrayEquals(chunk(1f), streamer.collect(0).get(30, TimeUnit.SECONDS));
+    }
+    assertThrows(IllegalArgumentException.class, () -> JavaAudioStreamer.builder(0).build());
+    assertThrows(IllegalArgumentException.class, () -> JavaAudioStreamer.builder(1).timeout(Duration.ZERO).build());
+  }
+
+  @Test
+  void closeLeavesNoLiveNonDaemonThreads() throws Exception {
+    Set<Thread> before = liveNonDaemonThreads();
+    JavaAudioStreamer streamer = JavaAudioStreamer.builder(2).build();
+    CompletableFuture<float[]> pending = streamer.collect(0);
+    CompletableFuture<Optional<AudioChunk>> next = streamer.next(1);
+    streamer.close();
+    assertTrue(pending.isDone() || waitDone(pending));
+    assertTrue(next.isDone() || waitDone(next));
+    Set<Thread> after = liveNonDaemonThreads();
+    after.removeAll(before);
+    assertEquals(Set.of(), after);
+  }
+
+  @Test
+  void anExecutorGivenToTheBuilderRunsTheConsumers() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "sluice-consumer"));
+    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(1).executor(pool).build()) {
+      List<String> threads = new CopyOnWriteArrayList<>();
+      streamer.put(chunk(1f), 0);
+      streamer.end();
+      streamer.forEach(0, c -> threads.add(Thread.currentThread().getName())).get(30, TimeUnit.SECONDS);
+      assertEquals(1, threads.size());
+      // Coroutines' debug mode (on under -ea) appends " @coroutine#N" to the thread name.
+      assertTrue(threads.get(0).startsWith("sluice-consumer"), threads.get(0));
+    } finally {
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+    }
+  }
+
+  private static boolean waitDone(CompletableFuture<?> future) {
+    try {
+      future.get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // cancelled or failed: done either way
+    }
+    return future.isDone();
+  }
+
+  private static Set<Thread> liveNonDaemonThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && !t.isDaemon())
+        .collect(Collectors.toSet());
+  }
+}
