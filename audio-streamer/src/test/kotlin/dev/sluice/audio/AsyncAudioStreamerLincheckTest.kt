@@ -57,8 +57,7 @@ fun lincheckOptions(): ModelCheckingOptions {
 
 class WaitingStreamerLincheckTest : StreamerLincheckBase(AudioOverflow.WAIT) {
     @Test
-    fun modelChecking() =
-        lincheckOptions().check(this::class)
+    fun modelChecking() = lincheckOptions().check(this::class)
 }
 
 class DroppingStreamerLincheckTest : StreamerLincheckBase(AudioOverflow.DROP_OLDEST) {
@@ -72,6 +71,5 @@ class DroppingStreamerLincheckTest : StreamerLincheckBase(AudioOverflow.DROP_OLD
     fun dropped(): Long = streamer.droppedChunks
 
     @Test
-    fun modelChecking() =
-        lincheckOptions().check(this::class)
+    fun modelChecking() = lincheckOptions().check(this::class)
 }

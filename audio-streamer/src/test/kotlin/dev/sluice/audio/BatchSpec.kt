@@ -113,7 +113,13 @@ class BatchSpec :
             (sources.size > 5) shouldBe true
             val offenders =
                 sources.flatMap { f ->
-                    f.readLines().filter { Regex("""\b(sleep|delay|onSpinWait|parkNanos)\s*\(""").containsMatchIn(it) }.map { "${f.name}: $it" }
+                    f
+                        .readLines()
+                        .filter {
+                            Regex(
+                                """\b(sleep|delay|onSpinWait|parkNanos)\s*\(""",
+                            ).containsMatchIn(it)
+                        }.map { "${f.name}: $it" }
                 }
             offenders shouldBe emptyList()
         }

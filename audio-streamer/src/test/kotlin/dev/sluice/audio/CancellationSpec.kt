@@ -27,7 +27,11 @@ class CancellationSpec :
                 val heard = CopyOnWriteArrayList<Int>()
                 streamer.addCancellationListener { heard += it }
                 streamer.put(listOf(chunk(1f), chunk(2f), chunk(3f), chunk(9f)), intArrayOf(0, 0, 0, 1))
-                streamer.stream(0).take(1).toList().size shouldBe 1
+                streamer
+                    .stream(0)
+                    .take(1)
+                    .toList()
+                    .size shouldBe 1
                 streamer.isCancelled(0) shouldBe true
                 heard shouldBe listOf(0)
                 streamer.droppedChunks(0) shouldBe 2 // the two still queued
@@ -133,7 +137,13 @@ class CancellationSpec :
         }
 
         test("no leaks: after every sample ends or is cancelled nothing stays queued and no coroutine or thread remains") {
-            val threadsBefore = Thread.getAllStackTraces().keys.filter { it.isAlive && !it.isDaemon }.map { it.id }.toSet()
+            val threadsBefore =
+                Thread
+                    .getAllStackTraces()
+                    .keys
+                    .filter { it.isAlive && !it.isDaemon }
+                    .map { it.id }
+                    .toSet()
             val parent = Job()
             val scope = CoroutineScope(parent + Dispatchers.Default)
             val streamer = AsyncAudioStreamer(batchSize = 4, capacity = 2)
@@ -152,7 +162,13 @@ class CancellationSpec :
             streamer.queuedChunks shouldBe 0
             parent.children.count() shouldBe 0
             (0 until 4).map { streamer.isCancelled(it) } shouldBe listOf(true, false, true, false)
-            val threadsAfter = Thread.getAllStackTraces().keys.filter { it.isAlive && !it.isDaemon }.map { it.id }.toSet()
+            val threadsAfter =
+                Thread
+                    .getAllStackTraces()
+                    .keys
+                    .filter { it.isAlive && !it.isDaemon }
+                    .map { it.id }
+                    .toSet()
             (threadsAfter - threadsBefore) shouldBe emptySet()
         }
     })

@@ -78,7 +78,12 @@ class OperatorsSpec :
                 runTest {
                     val bursts = (0 until 50).map { b -> FloatArray(97) { (b * 97 + it).toFloat() } }
                     val direct = bursts.asFlow().reframe(LeftContextChunkPolicy(100, 30)).toList()
-                    val buffered = bursts.asFlow().reframe(LeftContextChunkPolicy(100, 30)).buffer(64).toList()
+                    val buffered =
+                        bursts
+                            .asFlow()
+                            .reframe(LeftContextChunkPolicy(100, 30))
+                            .buffer(64)
+                            .toList()
                     buffered shouldBe direct
                     direct.flatMap { it.newSamples().toList() } shouldBe (0 until 50 * 97).map { it.toFloat() }
                     direct[1].contextLength shouldBe 30

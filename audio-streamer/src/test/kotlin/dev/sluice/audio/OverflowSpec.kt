@@ -1,9 +1,9 @@
 package dev.sluice.audio
 
+import dev.sluice.audio.internal.locked
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
-import dev.sluice.audio.internal.locked
 import io.kotest.matchers.string.shouldContain
 import kotlinx.coroutines.async
 import kotlinx.coroutines.flow.first
@@ -107,7 +107,11 @@ class OverflowSpec :
                 streamer.put(listOf(chunk(7f), chunk(8f)), intArrayOf(0, 1))
                 streamer.end()
                 streamer.stream(0).toList().map { it.samples[0] } shouldBe listOf(0f, 7f)
-                streamer.stream(1).take(5).toList().map { it.samples[0] } shouldBe listOf(1f, 8f)
+                streamer
+                    .stream(1)
+                    .take(5)
+                    .toList()
+                    .map { it.samples[0] } shouldBe listOf(1f, 8f)
             }
         }
     })

@@ -130,7 +130,11 @@ class TimeoutAndFailureSpec :
                     val streamer = AsyncAudioStreamer(batchSize = 1)
                     streamer.fail(RuntimeException("x"))
                     var caught: Throwable? = null
-                    streamer.stream(0).onEach { }.catch { caught = it }.collect()
+                    streamer
+                        .stream(0)
+                        .onEach { }
+                        .catch { caught = it }
+                        .collect()
                     caught?.message shouldBe "x"
                 }
             }

@@ -35,8 +35,7 @@ public class LeftContextChunkPolicy(
         delivered: Long,
     ): Int = minOf(leftContext.toLong(), delivered).toInt()
 
-    override fun equals(other: Any?): Boolean =
-        other is LeftContextChunkPolicy && other.chunk == chunk && other.leftContext == leftContext
+    override fun equals(other: Any?): Boolean = other is LeftContextChunkPolicy && other.chunk == chunk && other.leftContext == leftContext
 
     override fun hashCode(): Int = 31 * chunk + leftContext
 

@@ -70,8 +70,12 @@ private fun threadAllocatedBytes(): Long {
 class ReframerSpec :
     FunSpec({
         context("random bursts give the same frames as framing the whole array at once") {
-            withData(nameFn = { it.toString() }, FixedChunkPolicy(480), SlidingWindowChunkPolicy(400, 160), LeftContextChunkPolicy(480, 100)) {
-                policy ->
+            withData(
+                nameFn = { it.toString() },
+                FixedChunkPolicy(480),
+                SlidingWindowChunkPolicy(400, 160),
+                LeftContextChunkPolicy(480, 100),
+            ) { policy ->
                 repeat(20) { round ->
                     val random = Random(round)
                     val signal = FloatArray(random.nextInt(0, 20_000)) { random.nextFloat() }
@@ -233,7 +237,11 @@ class ReframerSpec :
             got shouldBe windows
             last.isFinal shouldBe true
             last.length shouldBe 400
-            last.toArray().toList().takeLast(last.paddingLength).all { it == 0.toShort() } shouldBe true
+            last
+                .toArray()
+                .toList()
+                .takeLast(last.paddingLength)
+                .all { it == 0.toShort() } shouldBe true
         }
 
         test("in steady state nothing is allocated per push or per frame") {

@@ -19,8 +19,8 @@ import java.time.Duration
 import java.util.Optional
 import java.util.Spliterator
 import java.util.Spliterators
-import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CancellationException
+import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
 import java.util.concurrent.Flow
 import java.util.function.Consumer

@@ -17,7 +17,13 @@ fun sampleCases(source: String): List<SampleCase> {
     return lines.mapIndexedNotNull { i, line ->
         val name = Regex("""^fun (\w+Sample)\(\)""").find(line)?.groupValues?.get(1) ?: return@mapIndexedNotNull null
         // Comments inside a body are indented: the first top-level comment lines follow the body.
-        val promised = lines.drop(i + 1).dropWhile { !it.startsWith("// ") }.takeWhile { it.startsWith("// ") }.map { it.removePrefix("// ") }
+        val promised =
+            lines
+                .drop(
+                    i + 1,
+                ).dropWhile { !it.startsWith("// ") }
+                .takeWhile { it.startsWith("// ") }
+                .map { it.removePrefix("// ") }
         SampleCase(name, promised)
     }
 }

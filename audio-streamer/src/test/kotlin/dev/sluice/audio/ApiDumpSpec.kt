@@ -1,0 +1,5 @@
+package dev.sluice.audio
+
+import dev.sluice.buffer.ApiDumpCheck
+
+class ApiDumpSpec : ApiDumpCheck("audio-streamer")

@@ -1,0 +1,5 @@
+package dev.sluice.interop
+
+import dev.sluice.buffer.ApiDumpCheck
+
+class ApiDumpSpec : ApiDumpCheck("java-interop")
