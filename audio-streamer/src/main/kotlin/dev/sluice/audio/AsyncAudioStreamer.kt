@@ -229,6 +229,7 @@ public class AsyncAudioStreamer(
             }
         }
 
+    /** A description for logs and debugging; its format may change. */
     override fun toString(): String =
         "AsyncAudioStreamer(batchSize=$batchSize, capacity=$capacity, overflow=$overflow, timeout=$timeout, channels=$channels)"
 
@@ -332,6 +333,7 @@ public class AsyncAudioStreamer(
         require(sampleIndex in 0 until batchSize) { "sampleIndex must be in 0 until $batchSize, was $sampleIndex" }
     }
 
+    /** Constants for the constructor's parameters. */
     public companion object {
         /** The default [capacity]: 64 chunks per sample. */
         public const val DEFAULT_CAPACITY: Int = 64

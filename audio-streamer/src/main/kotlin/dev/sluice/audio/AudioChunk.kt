@@ -19,6 +19,7 @@ public class AudioChunk(
     /** The offset of the chunk's first sample frame in its sample's stream. */
     public val startFrame: Long,
 ) {
+    /** Value equality: true when [other] is of the same type with equal properties. */
     override fun equals(other: Any?): Boolean =
         other is AudioChunk &&
             other.sampleIndex == sampleIndex &&
@@ -26,6 +27,7 @@ public class AudioChunk(
             other.startFrame == startFrame &&
             other.samples.contentEquals(samples)
 
+    /** A hash consistent with [equals]. */
     override fun hashCode(): Int {
         var h = sampleIndex
         h = 31 * h + sequence.hashCode()
@@ -33,6 +35,7 @@ public class AudioChunk(
         return 31 * h + samples.contentHashCode()
     }
 
+    /** A description for logs and debugging; its format may change. */
     override fun toString(): String =
         "AudioChunk(sampleIndex=$sampleIndex, sequence=$sequence, startFrame=$startFrame, samples=${samples.size})"
 }

@@ -25,6 +25,7 @@ public class AudioFrame(
     /** A copy of the new values only. */
     public fun newSamples(): FloatArray = samples.copyOfRange(contextLength, contextLength + newLength)
 
+    /** Value equality: true when [other] is of the same type with equal properties. */
     override fun equals(other: Any?): Boolean =
         other is AudioFrame &&
             other.contextLength == contextLength &&
@@ -34,6 +35,7 @@ public class AudioFrame(
             other.isFinal == isFinal &&
             other.samples.contentEquals(samples)
 
+    /** A hash consistent with [equals]. */
     override fun hashCode(): Int {
         var h = samples.contentHashCode()
         h = 31 * h + contextLength
@@ -43,6 +45,7 @@ public class AudioFrame(
         return 31 * h + isFinal.hashCode()
     }
 
+    /** A description for logs and debugging; its format may change. */
     override fun toString(): String =
         "AudioFrame(index=$index, startFrame=$startFrame, values=${samples.size}, contextLength=$contextLength, " +
             "paddingLength=$paddingLength, isFinal=$isFinal)"

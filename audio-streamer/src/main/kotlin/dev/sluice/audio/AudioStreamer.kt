@@ -90,6 +90,7 @@ public class AudioStreamer(
         return BlockingIterator(onClose = { cursor.liveIndices().forEach(engine::cancel) }) { engine.nextBatch(cursor) }
     }
 
+    /** A description for logs and debugging; its format may change. */
     override fun toString(): String = "AudioStreamer($engine)"
 
     /** Reads with [read], which returns null at the end; closes (cancels) on any error. */

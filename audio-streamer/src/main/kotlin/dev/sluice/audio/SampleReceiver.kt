@@ -37,5 +37,6 @@ public class SampleReceiver internal constructor(
         engine.cancel(lane.index)
     }
 
+    /** A description for logs and debugging; its format may change. */
     override fun toString(): String = "SampleReceiver(sampleIndex=$sampleIndex)"
 }

@@ -34,10 +34,13 @@ public class FixedChunkPolicy
             delivered: Long,
         ): Int = 0
 
+        /** Value equality: true when [other] is of the same type with equal properties. */
         override fun equals(other: Any?): Boolean =
             other is FixedChunkPolicy && other.chunkSize == chunkSize && other.continueAfterDone == continueAfterDone
 
+        /** A hash consistent with [equals]. */
         override fun hashCode(): Int = 31 * chunkSize + continueAfterDone.hashCode()
 
+        /** A description for logs and debugging; its format may change. */
         override fun toString(): String = "FixedChunkPolicy(chunkSize=$chunkSize, continueAfterDone=$continueAfterDone)"
     }

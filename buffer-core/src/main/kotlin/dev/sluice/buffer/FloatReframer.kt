@@ -127,6 +127,7 @@ public class FloatReframer
             core.reset()
         }
 
+        /** A description for logs and debugging; its format may change. */
         override fun toString(): String =
             "FloatReframer(policy=$policy, channels=$channels, pushedFrames=${core.pushedFrames}, finished=${core.isFinished})"
 

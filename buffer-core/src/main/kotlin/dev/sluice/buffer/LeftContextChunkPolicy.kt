@@ -35,9 +35,12 @@ public class LeftContextChunkPolicy(
         delivered: Long,
     ): Int = minOf(leftContext.toLong(), delivered).toInt()
 
+    /** Value equality: true when [other] is of the same type with equal properties. */
     override fun equals(other: Any?): Boolean = other is LeftContextChunkPolicy && other.chunk == chunk && other.leftContext == leftContext
 
+    /** A hash consistent with [equals]. */
     override fun hashCode(): Int = 31 * chunk + leftContext
 
+    /** A description for logs and debugging; its format may change. */
     override fun toString(): String = "LeftContextChunkPolicy(chunk=$chunk, leftContext=$leftContext)"
 }

@@ -39,9 +39,12 @@ public class RampChunkPolicy
             delivered: Long,
         ): Int = minOf(leftContext.toLong(), delivered).toInt()
 
+        /** Value equality: true when [other] is of the same type with equal properties. */
         override fun equals(other: Any?): Boolean = other is RampChunkPolicy && other.sizes == sizes && other.leftContext == leftContext
 
+        /** A hash consistent with [equals]. */
         override fun hashCode(): Int = 31 * sizes.hashCode() + leftContext
 
+        /** A description for logs and debugging; its format may change. */
         override fun toString(): String = "RampChunkPolicy(sizes=$sizes, leftContext=$leftContext)"
     }

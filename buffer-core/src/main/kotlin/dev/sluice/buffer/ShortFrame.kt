@@ -45,6 +45,7 @@ public class ShortFrame internal constructor() {
     /** Copies the frame's values, context and padding included, into a new array. */
     public fun toArray(): ShortArray = array.copyOfRange(offset, offset + length)
 
+    /** A description for logs and debugging; its format may change. */
     override fun toString(): String =
         "ShortFrame(index=$index, startFrame=$startFrame, length=$length, contextLength=$contextLength, " +
             "paddingLength=$paddingLength, isFinal=$isFinal)"

@@ -36,9 +36,12 @@ public class SlidingWindowChunkPolicy(
         delivered: Long,
     ): Int = if (chunkIndex == 0) 0 else minOf((window - stride).toLong(), delivered).toInt()
 
+    /** Value equality: true when [other] is of the same type with equal properties. */
     override fun equals(other: Any?): Boolean = other is SlidingWindowChunkPolicy && other.window == window && other.stride == stride
 
+    /** A hash consistent with [equals]. */
     override fun hashCode(): Int = 31 * window + stride
 
+    /** A description for logs and debugging; its format may change. */
     override fun toString(): String = "SlidingWindowChunkPolicy(window=$window, stride=$stride)"
 }

@@ -172,6 +172,7 @@ public class StreamBuffer<T>(
         requeued.addLast(chunk)
     }
 
+    /** A description for logs and debugging; its format may change. */
     override fun toString(): String =
         "StreamBuffer(requestId=$requestId, edgeName=$edgeName, fromPartition=$fromPartition, policy=$policy, " +
             "nextChunk=${cursor.chunkIndex}, delivered=${cursor.delivered}, arrived=$arrivedEnd, " +

@@ -51,6 +51,7 @@ public class StreamChunk<out T> private constructor(
     /** The global offset of the first new item: `startOffset + contextSize`. */
     public val newStartOffset: Long get() = startOffset + contextSize
 
+    /** Value equality: true when [other] is of the same type with equal properties. */
     override fun equals(other: Any?): Boolean =
         other is StreamChunk<*> &&
             other.chunkIndex == chunkIndex &&
@@ -59,6 +60,7 @@ public class StreamChunk<out T> private constructor(
             other.isFinal == isFinal &&
             other.items == items
 
+    /** A hash consistent with [equals]. */
     override fun hashCode(): Int {
         var h = items.hashCode()
         h = 31 * h + chunkIndex
@@ -67,6 +69,7 @@ public class StreamChunk<out T> private constructor(
         return 31 * h + isFinal.hashCode()
     }
 
+    /** A description for logs and debugging; its format may change. */
     override fun toString(): String =
         "StreamChunk(chunkIndex=$chunkIndex, startOffset=$startOffset, contextSize=$contextSize, " +
             "isFinal=$isFinal, items=$items)"

@@ -47,6 +47,8 @@ import kotlin.time.toKotlinDuration
  *
  * [close] ends every sample, cancels every pending future and subscription, and leaves no thread
  * or coroutine of the facade running.
+ *
+ * @sample dev.sluice.interop.samples.facadeSample
  */
 public class JavaAudioStreamer private constructor(
     /** The engine. Kotlin code may use it directly. */
@@ -191,6 +193,7 @@ public class JavaAudioStreamer private constructor(
         scope.cancel()
     }
 
+    /** A description for logs and debugging; its format may change. */
     override fun toString(): String = "JavaAudioStreamer($engine)"
 
     private fun receiver(sampleIndex: Int): SampleReceiver =

@@ -1,0 +1,5 @@
+package dev.sluice.interop.samples
+
+import dev.sluice.buffer.samples.SamplesCheck
+
+class SamplesSpec : SamplesCheck("dev.sluice.interop.samples", minimum = 1)
