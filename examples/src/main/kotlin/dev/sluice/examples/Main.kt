@@ -1,0 +1,56 @@
+package dev.sluice.examples
+
+import kotlin.system.exitProcess
+
+/** Runs the demo: `./demo [options]`; `./demo --help` lists them. */
+public fun main(args: Array<String>) {
+    exitProcess(runMain(args.toList(), System.out, System.err))
+}
+
+/** The demo behind [main], returning the exit code instead of exiting: 0 ok, 2 bad arguments, 3 no engine, 4 not exact. */
+internal fun runMain(
+    args: List<String>,
+    out: java.io.PrintStream,
+    err: java.io.PrintStream,
+): Int {
+    System.setProperty("java.awt.headless", "true")
+    val options =
+        try {
+            DemoOptions.parse(args)
+        } catch (e: UsageException) {
+            if (e.message!!.isNotEmpty()) err.println("error: ${e.message}")
+            err.println(DemoOptions.USAGE)
+            return if (e.message!!.isEmpty()) 0 else 2
+        }
+    if (!canWrite(options.out)) {
+        err.println("error: cannot write to the output directory ${options.out}")
+        err.println(DemoOptions.USAGE)
+        return 2
+    }
+    options.contextWarning?.let { err.println(it) }
+    out.println(
+        "Sluice demo: ${options.texts.size} samples, ${options.policy}, vocoder looks back ${options.receptive} frames, ${options.engine} engine",
+    )
+    val result =
+        try {
+            Demo(options, out).run()
+        } catch (e: EngineMissingException) {
+            err.println("error: ${e.message}")
+            return 3
+        }
+    out.println()
+    result.reports.forEach { out.println(it.summary()) }
+    out.println()
+    out.println("wrote ${result.wavFiles.joinToString { it.path }} and ${result.timeline.path}")
+    val inexact = result.reports.any { it.offlineSamples != null && !it.exact }
+    return if (inexact) 4 else 0
+}
+
+private fun canWrite(dir: java.io.File): Boolean =
+    try {
+        dir.mkdirs()
+        val probe = java.io.File.createTempFile("probe", ".tmp", dir)
+        probe.delete()
+    } catch (e: java.io.IOException) {
+        false
+    }
