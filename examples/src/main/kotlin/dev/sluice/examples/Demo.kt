@@ -146,6 +146,7 @@ internal class Demo(
                     while (buffer.hasChunkReady()) {
                         val audio = decodeNew(vocoder, buffer.popChunk())
                         progress[i].chunks.incrementAndGet()
+                        progress[i].samples.addAndGet(audio.size.toLong())
                         if (audio.isNotEmpty()) streamer.put(audio, i)
                     }
                     if (buffer.isFinished) {
@@ -182,7 +183,6 @@ internal class Demo(
                 .onEach {
                     chunks++
                     chunkStarts += it.startFrame
-                    if (options.engine == "espeak") progress.samples.addAndGet(0) else progress.samples.addAndGet(it.samples.size.toLong())
                 }.map { it.samples }
                 .reframe(FixedChunkPolicy(frameSize))
                 .collect { frame ->
