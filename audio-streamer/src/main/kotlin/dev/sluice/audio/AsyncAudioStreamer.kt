@@ -6,7 +6,6 @@ import dev.sluice.audio.internal.awaitSignal
 import dev.sluice.audio.internal.handOverFlow
 import dev.sluice.audio.internal.locked
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.runBlocking
 import java.util.concurrent.CopyOnWriteArrayList
 import kotlin.time.Duration
 
@@ -86,12 +85,7 @@ public class AsyncAudioStreamer(
     ) {
         checkPut(chunks, sampleIndices)
         if (overflow == AudioOverflow.FAIL) return putAllOrNothing(chunks, sampleIndices)
-        for (k in chunks.indices) {
-            val lane = lanes[sampleIndices[k]]
-            if (lane.locked { offer(chunks[k], overflow) } == SampleLane.Put.FULL) {
-                runBlocking { offerWaiting(lane, chunks[k]) }
-            }
-        }
+        for (k in chunks.indices) lanes[sampleIndices[k]].locked { offerBlocking(chunks[k], overflow) }
     }
 
     /** Enqueues one [chunk] for [sampleIndex]; see [put]. */
@@ -99,7 +93,10 @@ public class AsyncAudioStreamer(
         chunk: FloatArray,
         sampleIndex: Int,
     ) {
-        put(listOf(chunk), intArrayOf(sampleIndex))
+        if (overflow == AudioOverflow.FAIL) return put(listOf(chunk), intArrayOf(sampleIndex))
+        checkIndex(sampleIndex)
+        checkChunk(0, chunk)
+        lanes[sampleIndex].locked { offerBlocking(chunk, overflow) }
     }
 
     /** Like [put], but suspends instead of blocking while a sample is full. */
@@ -322,10 +319,15 @@ public class AsyncAudioStreamer(
             "chunks and sampleIndices differ in size: ${chunks.size} != ${sampleIndices.size}"
         }
         sampleIndices.forEach(::checkIndex)
-        chunks.forEachIndexed { k, chunk ->
-            require(chunk.size % channels == 0) {
-                "chunk $k has ${chunk.size} values, not a whole number of sample frames of $channels"
-            }
+        chunks.forEachIndexed(::checkChunk)
+    }
+
+    private fun checkChunk(
+        k: Int,
+        chunk: FloatArray,
+    ) {
+        require(chunk.size % channels == 0) {
+            "chunk $k has ${chunk.size} values, not a whole number of sample frames of $channels"
         }
     }
 

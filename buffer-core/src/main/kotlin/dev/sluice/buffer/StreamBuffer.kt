@@ -180,10 +180,19 @@ public class StreamBuffer<T>(
 
     private val isEnded: Boolean get() = isProducerDone && pending.isEmpty()
 
-    private fun nextReadyCount(): Int = cursor.readyCount(arrivedEnd - cursor.delivered, isEnded)
+    private fun nextReadyCount(): Int {
+        val available = arrivedEnd - cursor.delivered
+        // The common case first: a full chunk is ready, whatever the end of the stream.
+        if (available >= cursor.nextNew && !cursor.finalDelivered) return cursor.nextNew
+        return cursor.readyCount(available, isEnded)
+    }
 
     private fun advanceArrived() {
-        while (arrivedEnd < ring.end && ring[arrivedEnd] !== PENDING) arrivedEnd++
+        if (pending.isEmpty()) {
+            arrivedEnd = ring.end
+        } else {
+            while (arrivedEnd < ring.end && ring[arrivedEnd] !== PENDING) arrivedEnd++
+        }
     }
 
     private fun message(what: String): String = "request '$requestId', edge '$edgeName', partition $fromPartition: $what"

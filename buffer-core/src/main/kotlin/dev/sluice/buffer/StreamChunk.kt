@@ -12,7 +12,7 @@ import dev.sluice.buffer.internal.SnapshotList
  * Instances are values: two chunks are equal when all their properties are.
  */
 public class StreamChunk<out T> private constructor(
-    items: SnapshotList<T>,
+    private val snapshot: SnapshotList<T>,
     /** The chunk's position in its stream: 0, 1, 2, ... */
     public val chunkIndex: Int,
     /** The global offset of `items[0]` in the stream (of the first new item when there is no context). */
@@ -23,7 +23,7 @@ public class StreamChunk<out T> private constructor(
     public val isFinal: Boolean,
 ) {
     /** The context items, then the new items. Immutable. */
-    public val items: List<T> = items
+    public val items: List<T> get() = snapshot
 
     init {
         require(chunkIndex >= 0) { "chunkIndex must be >= 0, was $chunkIndex" }
@@ -45,8 +45,12 @@ public class StreamChunk<out T> private constructor(
         isFinal: Boolean,
     ) : this(SnapshotList.copyOf(items), chunkIndex, startOffset, contextSize, isFinal)
 
+    // Made on first use. A race may make it twice; both are equal and safely published.
+    private var newItemsView: List<T>? = null
+
     /** The items delivered for the first time: [items] without the leading context. */
-    public val newItems: List<T> = this.items.subList(contextSize, this.items.size)
+    public val newItems: List<T>
+        get() = newItemsView ?: snapshot.tail(contextSize).also { newItemsView = it }
 
     /** The global offset of the first new item: `startOffset + contextSize`. */
     public val newStartOffset: Long get() = startOffset + contextSize

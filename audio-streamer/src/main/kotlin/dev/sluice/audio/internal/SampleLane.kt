@@ -4,17 +4,21 @@ import dev.sluice.audio.AudioChunk
 import dev.sluice.audio.AudioOverflow
 import kotlinx.coroutines.channels.Channel
 import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.locks.Condition
 import java.util.concurrent.locks.ReentrantLock
 
 /**
  * The queue and state of one sample. Every field but the signals and [claimed] is guarded by
  * [lock], which is only ever held for a few field updates, never across a wait.
  *
- * Waiting is done on the two conflated signals, outside the lock: a consumer that found the queue
- * empty sets [consumerWaiting] before it waits on [data]; a producer that found it full counts
- * itself in [waitingProducers] before it waits on [space]. Whoever changes the queue under the
- * lock signals the other side only when somebody waits, so nothing is lost and nothing is sent in
- * vain on the fast path.
+ * Waiting: a consumer that found the queue empty sets [consumerWaiting] before it waits on the
+ * conflated [data] signal, outside the lock. A producer that found it full counts itself in
+ * [waitingProducers] and then waits: a coroutine on the conflated [space] signal, outside the
+ * lock; a thread on [spaceFree], which releases the lock while it waits. Whoever changes the
+ * queue under the lock signals the other side only when somebody waits, so nothing is lost and
+ * nothing is sent in vain on the fast path. Producers are woken once the queue has drained to
+ * half its capacity (or the lane closed), not after every take, so that a fast producer refills
+ * it in one go instead of parking once per chunk.
  */
 internal class SampleLane(
     val index: Int,
@@ -26,6 +30,7 @@ internal class SampleLane(
     enum class Put { ENQUEUED, DROPPED, FULL }
 
     val lock = ReentrantLock()
+    val spaceFree: Condition = lock.newCondition()
     val queue = ArrayDeque<AudioChunk>()
     var state = State.OPEN
     var cause: Throwable? = null
@@ -40,6 +45,9 @@ internal class SampleLane(
     val claimed = AtomicBoolean(false)
 
     val isFull: Boolean get() = queue.size >= capacity
+
+    /** Producers waiting for room are woken when the queue has drained to this size. */
+    private val wakeAt = capacity / 2
 
     /** Enqueues [samples] or says why not. Call with [lock] held. */
     fun offer(
@@ -65,7 +73,7 @@ internal class SampleLane(
     fun poll(): AudioChunk? {
         val chunk = queue.removeFirstOrNull() ?: return null
         consumerWaiting = false
-        wakeProducers()
+        if (queue.size <= wakeAt) wakeProducers()
         return chunk
     }
 
@@ -96,7 +104,30 @@ internal class SampleLane(
     }
 
     fun wakeProducers() {
-        if (waitingProducers > 0) space.trySend(Unit)
+        if (waitingProducers > 0) {
+            space.trySend(Unit)
+            spaceFree.signalAll()
+        }
+    }
+
+    /**
+     * Enqueues [samples] from a thread, blocking on [spaceFree] while the queue is full and
+     * [overflow] is WAIT. Call with [lock] held; the wait releases it.
+     */
+    fun offerBlocking(
+        samples: FloatArray,
+        overflow: AudioOverflow,
+    ) {
+        while (offer(samples, overflow) == Put.FULL) {
+            waitingProducers++
+            try {
+                spaceFree.await()
+            } finally {
+                waitingProducers--
+            }
+        }
+        // Several producers may wait: pass the wake-up on while there is room.
+        if (waitingProducers > 0 && (!isFull || state != State.OPEN)) wakeProducers()
     }
 }
 

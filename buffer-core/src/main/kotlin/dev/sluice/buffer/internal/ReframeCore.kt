@@ -69,8 +69,9 @@ internal class ReframeCore(
         require(channels >= 1) { "channels must be >= 1, was $channels" }
     }
 
-    /** The sample frames pushed since the last reset. */
-    val pushedFrames: Long get() = baseFrame + writeEnd / channels
+    /** The sample frames pushed since the last reset (kept, not derived: no division per frame). */
+    var pushedFrames: Long = 0
+        private set
 
     /**
      * Checks a push of [length] values at [offset] from an array of [arraySize] values, makes room
@@ -97,6 +98,7 @@ internal class ReframeCore(
     /** Records that [length] values were copied to the index [reserve] returned. */
     fun commit(length: Int) {
         writeEnd += length
+        pushedFrames += if (channels == 1) length else length / channels
     }
 
     fun hasFrame(): Boolean = cursor.readyCount(available(), isFinished) >= 0
@@ -138,6 +140,7 @@ internal class ReframeCore(
         cursor.reset()
         baseFrame = 0
         writeEnd = 0
+        pushedFrames = 0
         isFinished = false
         padFinal = false
         frameOffset = 0
