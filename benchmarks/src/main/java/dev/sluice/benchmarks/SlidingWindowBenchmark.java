@@ -23,6 +23,8 @@ public class SlidingWindowBenchmark {
   static final int N = 1_000_000;
   static final int WINDOW = 28;
   static final int STRIDE = 7;
+  /** The bursty consumer pops only after every BURST items. */
+  static final int BURST = 1024;
 
   /** Sluice: StreamBuffer with SlidingWindowChunkPolicy(28, 7); counts the items of every window. */
   @Benchmark
@@ -70,6 +72,41 @@ public class SlidingWindowBenchmark {
       buffer.append(i);
       for (List<Integer> w = buffer.pop(); w != null; w = buffer.pop()) items += w.size();
     }
+    List<Integer> rest = buffer.flush();
+    if (rest != null) items += rest.size();
+    return items;
+  }
+
+  /** Sluice with a bursty consumer that pops only after every 1024 items. */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long sluiceStreamBufferBursty() {
+    StreamBuffer<Integer> buffer = new StreamBuffer<>("bench", "b2", 0, new SlidingWindowChunkPolicy(WINDOW, STRIDE));
+    long items = 0;
+    for (int i = 0; i < N; i++) {
+      buffer.append(i);
+      if (i % BURST == BURST - 1) {
+        while (buffer.hasChunkReady()) items += buffer.popChunk().getItems().size();
+      }
+    }
+    buffer.signalDone();
+    while (buffer.hasChunkReady()) items += buffer.popChunk().getItems().size();
+    return items;
+  }
+
+  /** The reference design with the same bursty consumer: each pop copies everything retained. */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long referenceCopyOnPopBursty() {
+    ReferenceCopyOnPopBuffer buffer = new ReferenceCopyOnPopBuffer(WINDOW, STRIDE);
+    long items = 0;
+    for (int i = 0; i < N; i++) {
+      buffer.append(i);
+      if (i % BURST == BURST - 1) {
+        for (List<Integer> w = buffer.pop(); w != null; w = buffer.pop()) items += w.size();
+      }
+    }
+    for (List<Integer> w = buffer.pop(); w != null; w = buffer.pop()) items += w.size();
     List<Integer> rest = buffer.flush();
     if (rest != null) items += rest.size();
     return items;

@@ -23,6 +23,8 @@ class WorkloadsTest {
     long full = (long) ((SlidingWindowBenchmark.N - 28) / 7 + 1) * 28;
     // Sluice and the reference design also deliver the tail; the peers drop or split it.
     assertEquals(b.sluiceStreamBuffer(), b.referenceCopyOnPop());
+    assertEquals(b.sluiceStreamBuffer(), b.sluiceStreamBufferBursty());
+    assertEquals(b.sluiceStreamBuffer(), b.referenceCopyOnPopBursty());
     assertEquals(full, b.kotlinSequenceWindowed());
     long sluice = b.sluiceStreamBuffer();
     assertEquals(true, sluice >= full && sluice < full + 28);

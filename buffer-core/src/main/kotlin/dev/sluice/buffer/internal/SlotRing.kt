@@ -37,16 +37,16 @@ internal class SlotRing {
         slots[index(offset)] = value
     }
 
-    /** Drops every slot before [offset]. */
+    /** Drops every slot before [offset], clearing them in at most two bulk fills. */
     fun dropBefore(offset: Long) {
-        var n = (offset - first).toInt()
-        while (n > 0) {
-            slots[head] = null
-            head = (head + 1) and (slots.size - 1)
-            size--
-            first++
-            n--
-        }
+        val n = (offset - first).toInt()
+        if (n <= 0) return
+        val firstPart = minOf(n, slots.size - head)
+        slots.fill(null, head, head + firstPart)
+        slots.fill(null, 0, n - firstPart)
+        head = (head + n) and (slots.size - 1)
+        size -= n
+        first = offset
     }
 
     /** Copies [count] slots starting at global [offset] into a new array. */
