@@ -19,6 +19,14 @@ import kotlinx.coroutines.withTimeout
 import java.util.concurrent.CopyOnWriteArrayList
 import kotlin.concurrent.thread
 
+private fun liveNonDaemonThreadIds(): Set<Long> =
+    Thread
+        .getAllStackTraces()
+        .keys
+        .filter { it.isAlive && !it.isDaemon }
+        .map { it.id }
+        .toSet()
+
 class CancellationSpec :
     FunSpec({
         test("a consumer that stops collecting cancels its sample: isCancelled, the listener, later chunks dropped, others go on") {
@@ -137,13 +145,7 @@ class CancellationSpec :
         }
 
         test("no leaks: after every sample ends or is cancelled nothing stays queued and no coroutine or thread remains") {
-            val threadsBefore =
-                Thread
-                    .getAllStackTraces()
-                    .keys
-                    .filter { it.isAlive && !it.isDaemon }
-                    .map { it.id }
-                    .toSet()
+            val threadsBefore = liveNonDaemonThreadIds()
             val parent = Job()
             val scope = CoroutineScope(parent + Dispatchers.Default)
             val streamer = AsyncAudioStreamer(batchSize = 4, capacity = 2)
@@ -162,13 +164,7 @@ class CancellationSpec :
             streamer.queuedChunks shouldBe 0
             parent.children.count() shouldBe 0
             (0 until 4).map { streamer.isCancelled(it) } shouldBe listOf(true, false, true, false)
-            val threadsAfter =
-                Thread
-                    .getAllStackTraces()
-                    .keys
-                    .filter { it.isAlive && !it.isDaemon }
-                    .map { it.id }
-                    .toSet()
+            val threadsAfter = liveNonDaemonThreadIds()
             (threadsAfter - threadsBefore) shouldBe emptySet()
         }
     })

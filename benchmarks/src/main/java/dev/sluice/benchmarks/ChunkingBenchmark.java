@@ -26,15 +26,7 @@ public class ChunkingBenchmark {
   @Benchmark
   @OperationsPerInvocation(N)
   public long sluiceStreamBuffer() {
-    StreamBuffer<Integer> buffer = new StreamBuffer<>("bench", "b1", 0, new FixedChunkPolicy(SIZE));
-    long items = 0;
-    for (int i = 0; i < N; i++) {
-      buffer.append(i);
-      while (buffer.hasChunkReady()) items += buffer.popChunk().getNewItems().size();
-    }
-    buffer.signalDone();
-    while (buffer.hasChunkReady()) items += buffer.popChunk().getNewItems().size();
-    return items;
+    return Drain.streamBuffer(new StreamBuffer<>("bench", "b1", 0, new FixedChunkPolicy(SIZE)), N, null, 1, true);
   }
 
   @Benchmark

@@ -31,15 +31,7 @@ public class LeftContextBenchmark {
   @Benchmark
   @OperationsPerInvocation(N)
   public long sluiceStreamBuffer() {
-    StreamBuffer<Integer> buffer = new StreamBuffer<>("bench", "b3", 0, new LeftContextChunkPolicy(CHUNK, LEFT));
-    long items = 0;
-    for (int i = 0; i < N; i++) {
-      buffer.append(codes[i]);
-      while (buffer.hasChunkReady()) items += buffer.popChunk().getItems().size();
-    }
-    buffer.signalDone();
-    while (buffer.hasChunkReady()) items += buffer.popChunk().getItems().size();
-    return items;
+    return Drain.streamBuffer(new StreamBuffer<>("bench", "b3", 0, new LeftContextChunkPolicy(CHUNK, LEFT)), N, codes, 1, false);
   }
 
   /** Hugging Face's chunked_decode slicing loop over the whole array, known in advance. */

@@ -210,7 +210,12 @@ public final class Report {
     target(md, "B5 ≥ 0.8× Channel", s.score("HandoffBenchmark.sluiceAsyncAudioStreamer") / s.score("HandoffBenchmark.kotlinChannel"), 0.8);
     target(md, "B5 ≥ 1.0× LinkedBlockingQueue", s.score("HandoffBenchmark.sluiceAsyncAudioStreamer") / s.score("HandoffBenchmark.linkedBlockingQueue"), 1.0);
     target(md, "B6 throughput at 64 samples ≥ 0.5× at 1 sample", s.score("BatchBenchmark.sluiceBatch[64]") / s.score("BatchBenchmark.sluiceBatch[1]"), 0.5);
-    target(md, "B6 latency far below poll-and-sleep (64 samples, mean, peer/Sluice)", s.score("BatchLatencyBenchmark.pollAndSleep[64]") / s.score("BatchLatencyBenchmark.sluiceBatch[64]"), 2.0);
+    for (String n : new String[] {"1", "8", "64"}) {
+      String a = "BatchLatencyBenchmark.sluiceBatch[" + n + "]";
+      String b = "BatchLatencyBenchmark.pollAndSleep[" + n + "]";
+      target(md, "B6 latency far below poll-and-sleep, " + n + " samples, mean (peer/Sluice ≥ 2)", s.score(b) / s.score(a), 2.0);
+      target(md, "B6 latency far below poll-and-sleep, " + n + " samples, p99 (peer/Sluice ≥ 2)", s.percentile(b, 99) / s.percentile(a, 99), 2.0);
+    }
     md.append(String.format(Locale.ROOT, "%nB4 allocation: %.3f B per float re-framed (`gc.alloc.rate.norm`).%n",
         s.allocPerOp("ReframerBenchmark.sluiceFloatReframer")));
     md.append("\n![Sluice / peer ratios](benchmarks.png)\n");

@@ -2,7 +2,6 @@ package dev.sluice.benchmarks;
 
 import dev.sluice.buffer.SlidingWindowChunkPolicy;
 import dev.sluice.buffer.StreamBuffer;
-import dev.sluice.buffer.StreamChunk;
 import io.reactivex.rxjava3.core.Flowable;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,18 +29,7 @@ public class SlidingWindowBenchmark {
   @Benchmark
   @OperationsPerInvocation(N)
   public long sluiceStreamBuffer() {
-    StreamBuffer<Integer> buffer = new StreamBuffer<>("bench", "b2", 0, new SlidingWindowChunkPolicy(WINDOW, STRIDE));
-    long items = 0;
-    for (int i = 0; i < N; i++) {
-      buffer.append(i);
-      while (buffer.hasChunkReady()) items += buffer.popChunk().getItems().size();
-    }
-    buffer.signalDone();
-    while (buffer.hasChunkReady()) {
-      StreamChunk<Integer> c = buffer.popChunk();
-      items += c.getItems().size();
-    }
-    return items;
+    return Drain.streamBuffer(new StreamBuffer<>("bench", "b2", 0, new SlidingWindowChunkPolicy(WINDOW, STRIDE)), N, null, 1, false);
   }
 
   @Benchmark
@@ -66,49 +54,20 @@ public class SlidingWindowBenchmark {
   @Benchmark
   @OperationsPerInvocation(N)
   public long referenceCopyOnPop() {
-    ReferenceCopyOnPopBuffer buffer = new ReferenceCopyOnPopBuffer(WINDOW, STRIDE);
-    long items = 0;
-    for (int i = 0; i < N; i++) {
-      buffer.append(i);
-      for (List<Integer> w = buffer.pop(); w != null; w = buffer.pop()) items += w.size();
-    }
-    List<Integer> rest = buffer.flush();
-    if (rest != null) items += rest.size();
-    return items;
+    return Drain.reference(new ReferenceCopyOnPopBuffer(WINDOW, STRIDE), N, 1);
   }
 
   /** Sluice with a bursty consumer that pops only after every 1024 items. */
   @Benchmark
   @OperationsPerInvocation(N)
   public long sluiceStreamBufferBursty() {
-    StreamBuffer<Integer> buffer = new StreamBuffer<>("bench", "b2", 0, new SlidingWindowChunkPolicy(WINDOW, STRIDE));
-    long items = 0;
-    for (int i = 0; i < N; i++) {
-      buffer.append(i);
-      if (i % BURST == BURST - 1) {
-        while (buffer.hasChunkReady()) items += buffer.popChunk().getItems().size();
-      }
-    }
-    buffer.signalDone();
-    while (buffer.hasChunkReady()) items += buffer.popChunk().getItems().size();
-    return items;
+    return Drain.streamBuffer(new StreamBuffer<>("bench", "b2", 0, new SlidingWindowChunkPolicy(WINDOW, STRIDE)), N, null, BURST, false);
   }
 
   /** The reference design with the same bursty consumer: each pop copies everything retained. */
   @Benchmark
   @OperationsPerInvocation(N)
   public long referenceCopyOnPopBursty() {
-    ReferenceCopyOnPopBuffer buffer = new ReferenceCopyOnPopBuffer(WINDOW, STRIDE);
-    long items = 0;
-    for (int i = 0; i < N; i++) {
-      buffer.append(i);
-      if (i % BURST == BURST - 1) {
-        for (List<Integer> w = buffer.pop(); w != null; w = buffer.pop()) items += w.size();
-      }
-    }
-    for (List<Integer> w = buffer.pop(); w != null; w = buffer.pop()) items += w.size();
-    List<Integer> rest = buffer.flush();
-    if (rest != null) items += rest.size();
-    return items;
+    return Drain.reference(new ReferenceCopyOnPopBuffer(WINDOW, STRIDE), N, BURST);
   }
 }
