@@ -78,7 +78,10 @@ public class AsyncAudioStreamer(
      *   `0 until batchSize`, or a chunk is not a whole number of sample frames; nothing is enqueued.
      * @throws AudioStreamOverflowException with [AudioOverflow.FAIL] when a sample would overflow;
      *   nothing is enqueued.
+     * @throws InterruptedException if the thread is interrupted while it waits for room; the chunks
+     *   before the one it waited for are enqueued, the rest are not.
      */
+    @Throws(InterruptedException::class)
     public fun put(
         chunks: List<FloatArray>,
         sampleIndices: IntArray,
@@ -89,6 +92,7 @@ public class AsyncAudioStreamer(
     }
 
     /** Enqueues one [chunk] for [sampleIndex]; see [put]. */
+    @Throws(InterruptedException::class)
     public fun put(
         chunk: FloatArray,
         sampleIndex: Int,

@@ -34,12 +34,14 @@ public class AudioStreamer(
     public val droppedChunks: Long get() = engine.droppedChunks
 
     /** See [AsyncAudioStreamer.put]. */
+    @Throws(InterruptedException::class)
     public fun put(
         chunks: List<FloatArray>,
         sampleIndices: IntArray,
     ): Unit = engine.put(chunks, sampleIndices)
 
     /** See [AsyncAudioStreamer.put]. */
+    @Throws(InterruptedException::class)
     public fun put(
         chunk: FloatArray,
         sampleIndex: Int,

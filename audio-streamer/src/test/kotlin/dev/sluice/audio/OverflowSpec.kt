@@ -82,6 +82,26 @@ class OverflowSpec :
             streamer.droppedChunks shouldBe 2
         }
 
+        test("WAIT: a thread blocked in put can be interrupted; it enqueues nothing and stops waiting") {
+            val streamer = AsyncAudioStreamer(batchSize = 1, capacity = 1)
+            streamer.put(chunk(0f), 0)
+            var caught: Throwable? = null
+            val producer =
+                thread {
+                    try {
+                        streamer.put(chunk(1f), 0)
+                    } catch (e: InterruptedException) {
+                        caught = e
+                    }
+                }
+            awaitTrue { streamer.lane(0).locked { waitingProducers } == 1 }
+            producer.interrupt()
+            producer.join(10_000)
+            (caught is InterruptedException) shouldBe true
+            streamer.queuedChunks shouldBe 1
+            streamer.lane(0).locked { waitingProducers } shouldBe 0
+        }
+
         test("DROP_OLDEST: the oldest chunks are dropped and counted") {
             runTest {
                 val streamer = AsyncAudioStreamer(batchSize = 1, capacity = 2, overflow = AudioOverflow.DROP_OLDEST)

@@ -172,6 +172,21 @@ class ReframerSpec :
             last.isFinal shouldBe true
         }
 
+        test("continueAfterDone: the remainder is not final, then every frame is empty and not final") {
+            val reframer = FloatReframer(FixedChunkPolicy(4, continueAfterDone = true))
+            reframer.push(FloatArray(6) { it.toFloat() })
+            reframer.nextFrame().length shouldBe 4
+            reframer.finish()
+            val rest = reframer.nextFrame()
+            (rest.toArray().toList() to rest.isFinal) shouldBe (listOf(4f, 5f) to false)
+            repeat(3) {
+                reframer.hasFrame() shouldBe true
+                val empty = reframer.nextFrame()
+                (empty.length to empty.isFinal) shouldBe (0 to false)
+                empty.startFrame shouldBe 6
+            }
+        }
+
         test("reset() discards everything and starts a new stream") {
             val reframer = FloatReframer(FixedChunkPolicy(3))
             reframer.push(floatArrayOf(1f, 2f, 3f, 4f))

@@ -71,7 +71,9 @@ public class JavaAudioStreamer private constructor(
      * @throws IllegalArgumentException for a bad index or chunk; nothing is enqueued.
      * @throws dev.sluice.audio.AudioStreamOverflowException with [AudioOverflow.FAIL] when a
      *   sample is full; nothing is enqueued.
+     * @throws InterruptedException if the thread is interrupted while it waits for room.
      */
+    @Throws(InterruptedException::class)
     public fun put(
         chunks: Array<FloatArray>,
         sampleIndices: IntArray,
@@ -80,6 +82,7 @@ public class JavaAudioStreamer private constructor(
     }
 
     /** Enqueues one [chunk] for [sampleIndex]; see the other [put]. */
+    @Throws(InterruptedException::class)
     public fun put(
         chunk: FloatArray,
         sampleIndex: Int,

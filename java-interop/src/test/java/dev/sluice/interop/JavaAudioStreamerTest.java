@@ -41,8 +41,13 @@ class JavaAudioStreamerTest {
       Thread generator =
           new Thread(
               () -> {
-                for (int step = 0; step < 100; step++) {
-                  streamer.put(new float[][] {chunk(step), chunk(-step)}, new int[] {0, 1});
+                try {
+                  for (int step = 0; step < 100; step++) {
+                    streamer.put(new float[][] {chunk(step), chunk(-step)}, new int[] {0, 1});
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
                 }
                 streamer.end();
               });
@@ -75,7 +80,7 @@ class JavaAudioStreamerTest {
   }
 
   @Test
-  void aTimeoutIsACatchableUncheckedException() {
+  void aTimeoutIsACatchableUncheckedException() throws Exception {
     try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(2).timeout(Duration.ofMillis(50)).build()) {
       CloseableIterator<AudioChunk> it = streamer.iterator(0);
       AudioStreamTimeoutException e = assertThrows(AudioStreamTimeoutException.class, it::hasNext);
@@ -135,7 +140,7 @@ class JavaAudioStreamerTest {
   }
 
   @Test
-  void aStreamThatIsClosedEarlyCancelsItsSample() {
+  void aStreamThatIsClosedEarlyCancelsItsSample() throws Exception {
     try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(2).build()) {
       streamer.put(new float[][] {chunk(1f), chunk(2f), chunk(3f)}, new int[] {0, 0, 1});
       streamer.end(1);

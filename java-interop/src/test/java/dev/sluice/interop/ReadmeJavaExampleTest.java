@@ -18,8 +18,13 @@ class ReadmeJavaExampleTest {
       Thread generator =
           new Thread(
               () -> {
-                for (int step = 0; step < 50; step++) {
-                  streamer.put(new float[][] {new float[480], new float[480]}, new int[] {0, 1});
+                try {
+                  for (int step = 0; step < 50; step++) {
+                    streamer.put(new float[][] {new float[480], new float[480]}, new int[] {0, 1});
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt(); // asked to stop: stop generating
+                  return;
                 }
                 streamer.end();
               });
