@@ -25,12 +25,12 @@ public class FixedChunkPolicy
         }
 
         override fun newItems(
-            chunkIndex: Int,
+            index: Long,
             delivered: Long,
         ): Int = chunkSize
 
         override fun contextSize(
-            chunkIndex: Int,
+            index: Long,
             delivered: Long,
         ): Int = 0
 

@@ -26,12 +26,12 @@ public class LeftContextChunkPolicy(
     }
 
     override fun newItems(
-        chunkIndex: Int,
+        index: Long,
         delivered: Long,
     ): Int = chunk
 
     override fun contextSize(
-        chunkIndex: Int,
+        index: Long,
         delivered: Long,
     ): Int = minOf(leftContext.toLong(), delivered).toInt()
 

@@ -30,12 +30,12 @@ public class RampChunkPolicy
         }
 
         override fun newItems(
-            chunkIndex: Int,
+            index: Long,
             delivered: Long,
-        ): Int = sizes[minOf(chunkIndex, sizes.lastIndex)]
+        ): Int = sizes[minOf(index, sizes.lastIndex.toLong()).toInt()]
 
         override fun contextSize(
-            chunkIndex: Int,
+            index: Long,
             delivered: Long,
         ): Int = minOf(leftContext.toLong(), delivered).toInt()
 

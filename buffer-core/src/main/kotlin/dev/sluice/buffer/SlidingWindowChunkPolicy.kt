@@ -27,14 +27,14 @@ public class SlidingWindowChunkPolicy(
     }
 
     override fun newItems(
-        chunkIndex: Int,
+        index: Long,
         delivered: Long,
-    ): Int = if (chunkIndex == 0) window else stride
+    ): Int = if (index == 0L) window else stride
 
     override fun contextSize(
-        chunkIndex: Int,
+        index: Long,
         delivered: Long,
-    ): Int = if (chunkIndex == 0) 0 else minOf((window - stride).toLong(), delivered).toInt()
+    ): Int = if (index == 0L) 0 else minOf((window - stride).toLong(), delivered).toInt()
 
     /** Value equality: true when [other] is of the same type with equal properties. */
     override fun equals(other: Any?): Boolean = other is SlidingWindowChunkPolicy && other.window == window && other.stride == stride

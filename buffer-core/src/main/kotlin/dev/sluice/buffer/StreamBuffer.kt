@@ -1,8 +1,11 @@
 package dev.sluice.buffer
 
 import dev.sluice.buffer.internal.ChunkCursor
+import dev.sluice.buffer.internal.IdList
+import dev.sluice.buffer.internal.IdWindow
 import dev.sluice.buffer.internal.SlotRing
 import dev.sluice.buffer.internal.SnapshotList
+import dev.sluice.buffer.internal.describeId
 
 /**
  * Cuts one stream of items into [StreamChunk]s as [policy] says, for one edge of one request.
@@ -24,11 +27,17 @@ import dev.sluice.buffer.internal.SnapshotList
  * one chunk of every stream is final (none with [ChunkPolicy.continueAfterDone]).
  *
  * **Errors.** Every misuse throws an exception whose message names [requestId], [edgeName],
- * [fromPartition] and the id, and leaves the buffer unchanged.
+ * [fromPartition] and the id (with its type, so that `1` and `1L` are told apart), and leaves the
+ * buffer unchanged. A policy that answers badly fails the call that asked it, with nothing lost
+ * (see [ChunkPolicy]).
+ *
+ * **Duplicate ids** are rejected within a bounded window: an id still pending (registered, not
+ * arrived) and any of the last [ID_HISTORY] ids that arrived. An id older than that is forgotten,
+ * and putting it again counts as a new, unregistered id.
  *
  * **Memory and cost.** The buffer keeps only the undelivered items plus the context the next chunk
- * repeats ([retainedCount]), and the ids it has seen, to reject duplicates. Put and pop cost O(1)
- * amortised per item.
+ * repeats ([retainedCount]), the pending ids, and at most [ID_HISTORY] recent ids. Put and pop cost
+ * O(1) amortised per item.
  *
  * **Threads.** A buffer is not thread-safe: confine it to one thread or guard it with a lock.
  *
@@ -45,11 +54,18 @@ public class StreamBuffer<T>(
     /** How the stream is cut into chunks. */
     public val policy: ChunkPolicy,
 ) {
+    /**
+     * A buffer with default labels (request `"stream"`, edge `"local"`, partition 0), for a stream
+     * that is not one edge of a pipeline, such as a Flow operator's.
+     */
+    public constructor(policy: ChunkPolicy) : this(DEFAULT_REQUEST_ID, DEFAULT_EDGE_NAME, 0, policy)
+
     private val ring = SlotRing()
     private val cursor = ChunkCursor(policy)
     private val pending = LinkedHashMap<Any, Long>()
-    private val seen = HashSet<Any>()
+    private val arrived = IdWindow(ID_HISTORY)
     private val requeued = ArrayDeque<StreamChunk<T>>()
+    private val token = Any()
     private var arrivedEnd = 0L
 
     /** True once [signalDone] was called. */
@@ -59,23 +75,29 @@ public class StreamBuffer<T>(
     /** True once the final chunk was popped (and not handed back with [requeue]). */
     public val isFinished: Boolean get() = cursor.finalDelivered && requeued.isEmpty()
 
-    /** The registered ids whose items have not arrived yet, in slot order. A snapshot. */
-    public val pendingIds: List<Any> get() = pending.keys.toList()
+    /**
+     * The registered ids whose items have not arrived yet, in slot order. A snapshot; its
+     * `toString` shows each id with its type.
+     */
+    public val pendingIds: List<Any> get() = IdList(pending.keys.toList())
 
     /** The number of items the buffer still holds: the undelivered ones plus the next chunk's context. */
     public val retainedCount: Int get() = ring.size - pending.size
+
+    /** The number of arrived ids remembered to reject duplicates: at most [ID_HISTORY]. */
+    internal val rememberedIds: Int get() = arrived.size
 
     /**
      * Reserves the next slot for [id] before its data arrives. Everything after the slot waits
      * until [put] fills it, and the stream cannot end while it is empty.
      *
-     * @throws IllegalArgumentException if [id] was registered or put before.
+     * @throws IllegalArgumentException if [id] is pending, or is one of the last [ID_HISTORY] ids
+     *   that arrived.
      * @throws IllegalStateException after [signalDone].
      */
     public fun preReadRegister(id: Any) {
-        check(!isProducerDone) { message("cannot register id ${quote(id)} after signalDone()") }
-        require(id !in seen) { message("id ${quote(id)} was already registered or put") }
-        seen.add(id)
+        check(!isProducerDone) { message("cannot register id ${describeId(id)} after signalDone()") }
+        require(id !in pending && id !in arrived) { message("id ${describeId(id)} was already registered or put") }
         pending[id] = ring.add(PENDING)
     }
 
@@ -83,7 +105,7 @@ public class StreamBuffer<T>(
      * Delivers the item of [id]. A registered id fills its reserved slot, even after [signalDone];
      * an unregistered id takes the next slot.
      *
-     * @throws IllegalArgumentException if the item of [id] was put before.
+     * @throws IllegalArgumentException if [id] is one of the last [ID_HISTORY] ids that arrived.
      * @throws IllegalStateException if [id] was not registered and [signalDone] was called.
      */
     public fun put(
@@ -93,12 +115,15 @@ public class StreamBuffer<T>(
         val slot = pending.remove(id)
         if (slot != null) {
             ring[slot] = item
+            arrived.add(id)
             advanceArrived()
             return
         }
-        require(id !in seen) { message("id ${quote(id)} was already put") }
-        check(!isProducerDone) { message("cannot put unregistered id ${quote(id)} after signalDone()") }
-        seen.add(id)
+        require(id !in arrived) { message("id ${describeId(id)} was already put") }
+        check(!isProducerDone) {
+            message("cannot put unregistered id ${describeId(id)} after signalDone(); pending ids: ${pendingIds}")
+        }
+        arrived.add(id)
         ring.add(item)
         advanceArrived()
     }
@@ -122,7 +147,11 @@ public class StreamBuffer<T>(
         isProducerDone = true
     }
 
-    /** Whether [popChunk] would return a chunk now. It changes nothing. */
+    /**
+     * Whether [popChunk] would return a chunk now. It changes nothing.
+     *
+     * @throws IllegalStateException if the policy answers badly about the next chunk.
+     */
     public fun hasChunkReady(): Boolean = requeued.isNotEmpty() || nextReadyCount() >= 0
 
     /**
@@ -130,16 +159,23 @@ public class StreamBuffer<T>(
      *
      * @throws NoSuchElementException if no chunk is ready ([hasChunkReady] is false); nothing
      *   changes.
+     * @throws IllegalStateException if the policy answers badly about the next chunk; nothing
+     *   changes.
      */
     public fun popChunk(): StreamChunk<T> =
         pollChunk() ?: throw NoSuchElementException(
             message(
                 "no chunk is ready: chunk ${cursor.chunkIndex} needs ${cursor.nextNew} new items, " +
-                    "${arrivedEnd - cursor.delivered} available, producer done=$isProducerDone, pending ids=${pending.keys}",
+                    "${arrivedEnd - cursor.delivered} available, producer done=$isProducerDone, pending ids=$pendingIds",
             ),
         )
 
-    /** Removes and returns the next chunk, or returns null if none is ready. */
+    /**
+     * Removes and returns the next chunk, or returns null if none is ready.
+     *
+     * @throws IllegalStateException if the policy answers badly about the next chunk; nothing
+     *   changes.
+     */
     public fun pollChunk(): StreamChunk<T>? {
         requeued.removeFirstOrNull()?.let { return it }
         val newCount = nextReadyCount()
@@ -150,24 +186,44 @@ public class StreamBuffer<T>(
         val size = context + newCount
         val items: SnapshotList<T> = if (size == 0) SnapshotList.empty() else SnapshotList(ring.copyOut(start, size))
         val isFinal = cursor.isFinal(newCount, available, isEnded)
-        val chunk = StreamChunk.trusted(items, cursor.chunkIndex, start, context, isFinal)
+        val chunk = StreamChunk.trusted(items, cursor.chunkIndex, start, context, isFinal, token)
         cursor.advance(newCount, isFinal)
-        ring.dropBefore(cursor.delivered - cursor.nextContext)
+        ring.dropBefore(cursor.keepFrom)
         return chunk
+    }
+
+    /**
+     * Calls [action] with every chunk that is ready now, in order, and stops when none is. It never
+     * takes the endless empty chunks of a [ChunkPolicy.continueAfterDone] policy after the stream
+     * ended and was flushed, so it always returns. This is the loop every consumer would otherwise
+     * write: `while (hasChunkReady()) action(popChunk())`.
+     *
+     * @throws IllegalStateException if the policy answers badly; the chunks before were delivered.
+     */
+    public inline fun forEachReady(action: (StreamChunk<T>) -> Unit) {
+        while (true) action(pollUnlessDrained() ?: return)
+    }
+
+    /** The next chunk, or null if none is ready or only endless empty continuation chunks remain. */
+    @PublishedApi
+    internal fun pollUnlessDrained(): StreamChunk<T>? {
+        if (requeued.isEmpty() && cursor.isDrained(arrivedEnd - cursor.delivered, isEnded)) return null
+        return pollChunk()
     }
 
     /**
      * Hands back [chunk], popped from this buffer, that the consumer could not take. Requeued
      * chunks come out again first, in the order they were requeued.
      *
-     * @throws IllegalArgumentException if [chunk] was not popped yet, or is already requeued.
+     * @throws IllegalArgumentException if [chunk] was not popped from this buffer (made by hand,
+     *   or popped from another buffer), or is already requeued. Nothing changes.
      */
     public fun requeue(chunk: StreamChunk<T>) {
-        require(chunk.chunkIndex < cursor.chunkIndex) {
-            message("cannot requeue chunk ${chunk.chunkIndex}: only chunks before ${cursor.chunkIndex} were popped")
+        require(chunk.origin === token) {
+            message("cannot requeue chunk ${chunk.index}: it was not popped from this buffer")
         }
-        require(requeued.none { it.chunkIndex == chunk.chunkIndex }) {
-            message("chunk ${chunk.chunkIndex} is already requeued")
+        require(requeued.none { it === chunk || it.index == chunk.index }) {
+            message("chunk ${chunk.index} is already requeued")
         }
         requeued.addLast(chunk)
     }
@@ -176,16 +232,11 @@ public class StreamBuffer<T>(
     override fun toString(): String =
         "StreamBuffer(requestId=$requestId, edgeName=$edgeName, fromPartition=$fromPartition, policy=$policy, " +
             "nextChunk=${cursor.chunkIndex}, delivered=${cursor.delivered}, arrived=$arrivedEnd, " +
-            "pending=${pending.size}, done=$isProducerDone, finished=$isFinished)"
+            "pending=$pendingIds, done=$isProducerDone, finished=$isFinished)"
 
     private val isEnded: Boolean get() = isProducerDone && pending.isEmpty()
 
-    private fun nextReadyCount(): Int {
-        val available = arrivedEnd - cursor.delivered
-        // The common case first: a full chunk is ready, whatever the end of the stream.
-        if (available >= cursor.nextNew && !cursor.finalDelivered) return cursor.nextNew
-        return cursor.readyCount(available, isEnded)
-    }
+    private fun nextReadyCount(): Int = cursor.readyCount(arrivedEnd - cursor.delivered, isEnded)
 
     private fun advanceArrived() {
         if (pending.isEmpty()) {
@@ -197,7 +248,17 @@ public class StreamBuffer<T>(
 
     private fun message(what: String): String = "request '$requestId', edge '$edgeName', partition $fromPartition: $what"
 
-    private fun quote(id: Any): String = "'$id'"
-
     private object PENDING
+
+    /** Constants of every buffer. */
+    public companion object {
+        /** How many of the most recent arrived ids a buffer remembers to reject duplicates. */
+        public const val ID_HISTORY: Int = 4096
+
+        /** The [requestId] of a buffer made with the policy-only constructor. */
+        public const val DEFAULT_REQUEST_ID: String = "stream"
+
+        /** The [edgeName] of a buffer made with the policy-only constructor. */
+        public const val DEFAULT_EDGE_NAME: String = "local"
+    }
 }

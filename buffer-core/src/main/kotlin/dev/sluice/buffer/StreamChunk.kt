@@ -14,19 +14,21 @@ import dev.sluice.buffer.internal.SnapshotList
 public class StreamChunk<out T> private constructor(
     private val snapshot: SnapshotList<T>,
     /** The chunk's position in its stream: 0, 1, 2, ... */
-    public val chunkIndex: Int,
+    public val index: Long,
     /** The global offset of `items[0]` in the stream (of the first new item when there is no context). */
     public val startOffset: Long,
     /** How many of the leading [items] are context, repeated from earlier chunks. */
     public val contextSize: Int,
     /** True for the one chunk that ends the stream. It may be empty (see [StreamBuffer]). */
     public val isFinal: Boolean,
+    /** The buffer that popped this chunk, as a token only it holds; null for a chunk made by hand. */
+    internal val origin: Any?,
 ) {
     /** The context items, then the new items. Immutable. */
     public val items: List<T> get() = snapshot
 
     init {
-        require(chunkIndex >= 0) { "chunkIndex must be >= 0, was $chunkIndex" }
+        require(index >= 0) { "index must be >= 0, was $index" }
         require(startOffset >= 0) { "startOffset must be >= 0, was $startOffset" }
         require(contextSize in 0..items.size) { "contextSize must be in 0..${items.size}, was $contextSize" }
     }
@@ -34,16 +36,16 @@ public class StreamChunk<out T> private constructor(
     /**
      * Creates a chunk holding a copy of [items].
      *
-     * @throws IllegalArgumentException if [chunkIndex] or [startOffset] is negative, or
+     * @throws IllegalArgumentException if [index] or [startOffset] is negative, or
      *   [contextSize] is not between 0 and `items.size`.
      */
     public constructor(
         items: List<T>,
-        chunkIndex: Int,
+        index: Long,
         startOffset: Long,
         contextSize: Int,
         isFinal: Boolean,
-    ) : this(SnapshotList.copyOf(items), chunkIndex, startOffset, contextSize, isFinal)
+    ) : this(SnapshotList.copyOf(items), index, startOffset, contextSize, isFinal, null)
 
     // Made on first use. A race may make it twice; both are equal and safely published.
     private var newItemsView: List<T>? = null
@@ -58,7 +60,7 @@ public class StreamChunk<out T> private constructor(
     /** Value equality: true when [other] is of the same type with equal properties. */
     override fun equals(other: Any?): Boolean =
         other is StreamChunk<*> &&
-            other.chunkIndex == chunkIndex &&
+            other.index == index &&
             other.startOffset == startOffset &&
             other.contextSize == contextSize &&
             other.isFinal == isFinal &&
@@ -67,7 +69,7 @@ public class StreamChunk<out T> private constructor(
     /** A hash consistent with [equals]. */
     override fun hashCode(): Int {
         var h = items.hashCode()
-        h = 31 * h + chunkIndex
+        h = 31 * h + index.hashCode()
         h = 31 * h + startOffset.hashCode()
         h = 31 * h + contextSize
         return 31 * h + isFinal.hashCode()
@@ -75,17 +77,18 @@ public class StreamChunk<out T> private constructor(
 
     /** A description for logs and debugging; its format may change. */
     override fun toString(): String =
-        "StreamChunk(chunkIndex=$chunkIndex, startOffset=$startOffset, contextSize=$contextSize, " +
+        "StreamChunk(index=$index, startOffset=$startOffset, contextSize=$contextSize, " +
             "isFinal=$isFinal, items=$items)"
 
     internal companion object {
         /** Wraps [items] without copying; the caller hands over ownership. */
         fun <T> trusted(
             items: SnapshotList<T>,
-            chunkIndex: Int,
+            index: Long,
             startOffset: Long,
             contextSize: Int,
             isFinal: Boolean,
-        ): StreamChunk<T> = StreamChunk(items, chunkIndex, startOffset, contextSize, isFinal)
+            origin: Any,
+        ): StreamChunk<T> = StreamChunk(items, index, startOffset, contextSize, isFinal, origin)
     }
 }

@@ -65,7 +65,7 @@ class ChunkPolicySpec :
             (sliding.newItems(0, 0) to sliding.contextSize(0, 0)) shouldBe (28 to 0)
             (sliding.newItems(3, 49) to sliding.contextSize(3, 49)) shouldBe (7 to 21)
             val ramp = RampChunkPolicy(listOf(1, 2, 4), 3)
-            (0..4).map { ramp.newItems(it, 0) } shouldBe listOf(1, 2, 4, 4, 4)
+            (0..4).map { ramp.newItems(it.toLong(), 0) } shouldBe listOf(1, 2, 4, 4, 4)
             ramp.contextSize(1, 1) shouldBe 1
         }
 
@@ -100,32 +100,32 @@ class ChunkPolicySpec :
             val zero =
                 object : ChunkPolicy {
                     override fun newItems(
-                        chunkIndex: Int,
+                        index: Long,
                         delivered: Long,
                     ) = 0
 
                     override fun contextSize(
-                        chunkIndex: Int,
+                        index: Long,
                         delivered: Long,
                     ) = 0
 
                     override fun toString() = "ZeroPolicy"
                 }
-            shouldThrow<IllegalStateException> { StreamBuffer<Int>("r", "e", 0, zero) }.message shouldContain
+            shouldThrow<IllegalStateException> { StreamBuffer<Int>("r", "e", 0, zero).hasChunkReady() }.message shouldContain
                 "ZeroPolicy returned newItems=0 for chunk 0"
             val greedy =
                 object : ChunkPolicy {
                     override fun newItems(
-                        chunkIndex: Int,
+                        index: Long,
                         delivered: Long,
                     ) = 2
 
                     override fun contextSize(
-                        chunkIndex: Int,
+                        index: Long,
                         delivered: Long,
                     ) = delivered.toInt() + 1
                 }
-            shouldThrow<IllegalStateException> { StreamBuffer<Int>("r", "e", 0, greedy) }.message shouldContain
+            shouldThrow<IllegalStateException> { StreamBuffer<Int>("r", "e", 0, greedy).pollChunk() }.message shouldContain
                 "contextSize=1 for chunk 0 after 0 delivered items"
         }
     })

@@ -34,7 +34,7 @@ fun renderPolicyDiagram(): String {
         body.append("""  <text x="10" y="${y + 14}" class="caption">${case.caption}</text>""").append('\n')
         y += 24
         for (c in runStream(case.policy, case.n, case.eager)) {
-            val label = "chunk ${c.chunkIndex}" + if (c.isFinal) " (final)" else ""
+            val label = "chunk ${c.index}" + if (c.isFinal) " (final)" else ""
             body.append("""  <text x="10" y="${y + 17}" class="label">$label</text>""").append('\n')
             if (c.items.isEmpty()) {
                 val x = LEFT + 40 + (c.startOffset.toInt() * CELL)

@@ -12,7 +12,7 @@ class ReferenceModel<T>(
     private val slots = mutableListOf<Any?>()
     private val slotOf = mutableMapOf<Any, Int>()
     private var done = false
-    private var chunkIndex = 0
+    private var chunkIndex = 0L
     private var delivered = 0
     private var finalPopped = false
 
@@ -109,7 +109,7 @@ fun invariantViolation(
     if (chunks.count { it.isFinal } != 1) return "final chunks: ${chunks.count { it.isFinal }}"
     if (!chunks.last().isFinal) return "the last chunk is not final"
     chunks.forEachIndexed { k, c ->
-        if (c.chunkIndex != k) return "chunk $k has index ${c.chunkIndex}"
+        if (c.index != k.toLong()) return "chunk $k has index ${c.index}"
         val isMarker = c.isFinal && c.items.isEmpty() && c.contextSize == 0 && c.startOffset == n.toLong()
         if (c.newItems.isEmpty() && !isMarker) return "chunk $k has no new items and is not the empty final marker: $c"
         val expected = stream.subList(c.startOffset.toInt(), c.startOffset.toInt() + c.items.size)

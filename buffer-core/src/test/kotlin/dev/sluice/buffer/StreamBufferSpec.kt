@@ -99,22 +99,22 @@ class StreamBufferSpec :
 
             withData(
                 nameFn = { it.name },
-                Misuse("registering an id twice", IllegalArgumentException::class.java, "id 'a' was already registered", false) {
+                Misuse("registering an id twice", IllegalArgumentException::class.java, "id 'a' (String) was already registered", false) {
                     it.preReadRegister("a")
                 },
-                Misuse("registering an id that was put", IllegalArgumentException::class.java, "id 'x' was already registered", false) {
+                Misuse("registering an id that was put", IllegalArgumentException::class.java, "id 'x' (String) was already registered", false) {
                     it.preReadRegister("x")
                 },
-                Misuse("putting an id twice", IllegalArgumentException::class.java, "id 'a' was already put", false) {
+                Misuse("putting an id twice", IllegalArgumentException::class.java, "id 'a' (String) was already put", false) {
                     it.put("a", "again")
                 },
-                Misuse("putting an unregistered id twice", IllegalArgumentException::class.java, "id 'x' was already put", false) {
+                Misuse("putting an unregistered id twice", IllegalArgumentException::class.java, "id 'x' (String) was already put", false) {
                     it.put("x", "again")
                 },
-                Misuse("registering after done", IllegalStateException::class.java, "cannot register id 'n' after signalDone()", true) {
+                Misuse("registering after done", IllegalStateException::class.java, "cannot register id 'n' (String) after signalDone()", true) {
                     it.preReadRegister("n")
                 },
-                Misuse("putting an unregistered id after done", IllegalStateException::class.java, "unregistered id 'n' after", true) {
+                Misuse("putting an unregistered id after done", IllegalStateException::class.java, "unregistered id 'n' (String) after", true) {
                     it.put("n", "N")
                 },
                 Misuse("appending after done", IllegalStateException::class.java, "cannot append (no id) after signalDone()", true) {

@@ -111,7 +111,7 @@ class StreamBufferTableSpec :
                 buffer.popChunk() shouldBe StreamChunk(listOf(4, 5), 1, 4, 0, isFinal = false)
                 repeat(3) {
                     buffer.hasChunkReady() shouldBe true
-                    buffer.popChunk() shouldBe StreamChunk(emptyList(), 2 + it, 6, 0, isFinal = false)
+                    buffer.popChunk() shouldBe StreamChunk(emptyList(), 2L + it, 6, 0, isFinal = false)
                 }
                 buffer.isFinished shouldBe false
             }

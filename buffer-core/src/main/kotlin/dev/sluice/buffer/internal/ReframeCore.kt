@@ -1,11 +1,13 @@
 package dev.sluice.buffer.internal
 
 import dev.sluice.buffer.ChunkPolicy
+import dev.sluice.buffer.PcmFrame
 
 /**
  * The bookkeeping of a PCM re-framer, independent of the sample type: where the retained samples
  * sit in the storage array, which frame comes next, and when the storage must be compacted or
- * grown. The public re-framers own the array and do the copies through [Storage].
+ * grown. It writes each frame's record straight into the owner's [PcmFrame]; the owner holds the
+ * array and does the copies through [Storage].
  *
  * Positions in the storage are in values; the policy counts sample frames of [channels] values.
  */
@@ -36,7 +38,16 @@ internal class ReframeCore(
         )
     }
 
-    private val cursor = ChunkCursor(policy)
+    init {
+        require(channels >= 1) { "channels must be >= 1, was $channels" }
+    }
+
+    private val cursor = ChunkCursor(policy, maxChunk = (MAX_ARRAY_VALUES / channels).toLong())
+
+    init {
+        // A first frame that cannot fit in one array fails here, not after gigabytes were pushed.
+        cursor.nextNew
+    }
 
     /** The global sample frame at storage index 0. */
     private var baseFrame = 0L
@@ -44,30 +55,14 @@ internal class ReframeCore(
     /** One past the last value pushed, as a storage index. */
     private var writeEnd = 0
 
-    var isFinished: Boolean = false
-        private set
-
     private var padFinal = false
 
-    // The frame that nextFrame() described last.
-    var frameOffset: Int = 0
-        private set
-    var frameLength: Int = 0
-        private set
-    var frameContextLength: Int = 0
-        private set
-    var framePadding: Int = 0
-        private set
-    var frameIndex: Int = 0
-        private set
-    var frameStart: Long = 0
-        private set
-    var frameIsFinal: Boolean = false
+    /** True once the producer said it is done. */
+    var isProducerDone: Boolean = false
         private set
 
-    init {
-        require(channels >= 1) { "channels must be >= 1, was $channels" }
-    }
+    /** True once the final frame was taken. */
+    val isFinished: Boolean get() = cursor.finalDelivered
 
     /** The sample frames pushed since the last reset (kept, not derived: no division per frame). */
     var pushedFrames: Long = 0
@@ -82,15 +77,15 @@ internal class ReframeCore(
         offset: Int,
         length: Int,
     ): Int {
-        require(offset >= 0) { "offset must be >= 0, was $offset" }
+        require(offset in 0..arraySize) { "offset must be in 0..$arraySize (the array size), was $offset" }
         require(length >= 0) { "length must be >= 0, was $length" }
-        require(offset <= arraySize - length) {
-            "offset + length must be <= array size $arraySize, was offset=$offset, length=$length"
+        require(length <= arraySize - offset) {
+            "length must be <= ${arraySize - offset} (array size $arraySize - offset $offset), was $length"
         }
         require(length % channels == 0) {
             "length must be a whole number of sample frames of $channels values, was $length"
         }
-        check(!isFinished) { "cannot push after finish(); call reset() to start a new stream" }
+        check(!isProducerDone) { "cannot push after finish(); call reset() to start a new stream" }
         ensureRoom(length)
         return writeEnd
     }
@@ -101,38 +96,42 @@ internal class ReframeCore(
         pushedFrames += if (channels == 1) length else length / channels
     }
 
-    fun hasFrame(): Boolean = cursor.readyCount(available(), isFinished) >= 0
+    fun hasFrame(): Boolean = cursor.readyCount(available(), isProducerDone) >= 0
 
-    /** Describes the next frame in the `frame*` properties and consumes it. */
-    fun next() {
+    /** Whether only endless empty continuation frames remain (see [ChunkCursor.isDrained]). */
+    fun isDrained(): Boolean = cursor.isDrained(available(), isProducerDone)
+
+    /** Describes the next frame in [frame] and consumes it. Changes nothing if it throws. */
+    fun next(frame: PcmFrame) {
         val available = available()
-        val newCount = cursor.readyCount(available, isFinished)
+        val newCount = cursor.readyCount(available, isProducerDone)
         if (newCount < 0) {
             throw NoSuchElementException(
                 "no frame is ready: frame ${cursor.chunkIndex} needs ${cursor.nextNew} sample frames, " +
-                    "$available available, finished=$isFinished",
+                    "$available available, producer done=$isProducerDone",
             )
         }
         val context = cursor.contextFor(newCount)
         val start = cursor.delivered - context
-        val padding = if (padFinal && isFinished && newCount in 1 until cursor.nextNew) (cursor.nextNew - newCount) * channels else 0
-        if (padding > 0) {
-            ensureRoom(padding)
-            storage.zero(writeEnd, padding)
+        val paddingFrames = if (padFinal && isProducerDone && newCount in 1 until cursor.nextNew) cursor.nextNew - newCount else 0
+        if (paddingFrames > 0) {
+            ensureRoom(paddingFrames * channels)
+            storage.zero(writeEnd, paddingFrames * channels)
         }
-        frameOffset = ((start - baseFrame) * channels).toInt()
-        frameLength = (context + newCount) * channels + padding
-        frameContextLength = context * channels
-        framePadding = padding
-        frameIndex = cursor.chunkIndex
-        frameStart = start
-        frameIsFinal = cursor.isFinal(newCount, available, isFinished)
-        cursor.advance(newCount, frameIsFinal)
+        val isFinal = cursor.isFinal(newCount, available, isProducerDone)
+        frame.offset = ((start - baseFrame) * channels).toInt()
+        frame.length = (context + newCount + paddingFrames) * channels
+        frame.contextSize = context
+        frame.paddingSize = paddingFrames
+        frame.index = cursor.chunkIndex
+        frame.startOffset = start
+        frame.isFinal = isFinal
+        cursor.advance(newCount, isFinal)
     }
 
     fun finish(padFinal: Boolean) {
-        if (isFinished) return
-        isFinished = true
+        if (isProducerDone) return
+        isProducerDone = true
         this.padFinal = padFinal
     }
 
@@ -141,15 +140,8 @@ internal class ReframeCore(
         baseFrame = 0
         writeEnd = 0
         pushedFrames = 0
-        isFinished = false
+        isProducerDone = false
         padFinal = false
-        frameOffset = 0
-        frameLength = 0
-        frameContextLength = 0
-        framePadding = 0
-        frameIndex = 0
-        frameStart = 0
-        frameIsFinal = false
     }
 
     private fun available(): Long = pushedFrames - cursor.delivered
@@ -157,21 +149,25 @@ internal class ReframeCore(
     /** Makes room for [count] more values after [writeEnd]: compacts first, grows only if that is not enough. */
     private fun ensureRoom(count: Int) {
         if (writeEnd + count <= storage.capacity) return
-        val retainFrom = cursor.delivered - cursor.nextContext
-        val drop = ((retainFrom - baseFrame) * channels).toInt()
+        val drop = ((cursor.keepFrom - baseFrame) * channels).toInt()
         if (drop > 0) {
             storage.move(drop, 0, writeEnd - drop)
             writeEnd -= drop
-            baseFrame = retainFrom
+            baseFrame = cursor.keepFrom
         }
         val needed = writeEnd.toLong() + count
         if (needed > storage.capacity) {
-            // Room for this burst plus one whole frame: after the next compaction, a burst of this
-            // size fits again without growing.
-            val frame = (cursor.nextContext.toLong() + cursor.nextNew) * channels
-            val capacity = maxOf(needed, count + frame)
-            require(capacity <= Int.MAX_VALUE) { "a re-framer holds at most ${Int.MAX_VALUE} values, $capacity needed" }
+            // Grow with the data: double, but never past this burst plus one whole frame (after
+            // the next compaction a burst of this size fits again without growing).
+            val frame = runCatching { (cursor.nextContext.toLong() + cursor.nextNew) * channels }.getOrDefault(0L)
+            val capacity = maxOf(needed, minOf(2L * storage.capacity, count + frame))
+            require(capacity <= MAX_ARRAY_VALUES) { "a re-framer holds at most $MAX_ARRAY_VALUES values, $capacity needed" }
             storage.resize(capacity.toInt(), writeEnd)
         }
+    }
+
+    private companion object {
+        /** The largest array the JVM reliably allocates. */
+        const val MAX_ARRAY_VALUES = Int.MAX_VALUE - 8
     }
 }

@@ -55,12 +55,12 @@ data class DoublingPolicy(
     val first: Int,
 ) : ChunkPolicy {
     override fun newItems(
-        chunkIndex: Int,
+        index: Long,
         delivered: Long,
-    ): Int = first shl minOf(chunkIndex, 20)
+    ): Int = first shl minOf(index, 20L).toInt()
 
     override fun contextSize(
-        chunkIndex: Int,
+        index: Long,
         delivered: Long,
     ): Int = 0
 }
@@ -94,12 +94,12 @@ fun floatReframerSample(): List<String> {
         reframer.push(FloatArray(burst) { 0.1f })
         while (reframer.hasFrame()) {
             val frame = reframer.nextFrame() // a view: valid until the next call
-            lines += "frame ${frame.index}: ${frame.length} samples from sample ${frame.startFrame}"
+            lines += "frame ${frame.index}: ${frame.length} samples from sample ${frame.startOffset}"
         }
     }
     reframer.finish(padFinal = true)
     val last = reframer.nextFrame()
-    lines += "final frame ${last.index}: ${last.newLength} samples + ${last.paddingLength} zeros"
+    lines += "final frame ${last.index}: ${last.newLength} samples + ${last.paddingSize} zeros"
     return lines
 }
 // frame 0: 480 samples from sample 0
@@ -112,7 +112,7 @@ fun shortReframerSample(): List<String> {
     val lines = mutableListOf<String>()
     while (reframer.hasFrame()) {
         val f = reframer.nextFrame()
-        lines += "window ${f.index}: samples [${f.startFrame}, ${f.startFrame + f.length})"
+        lines += "window ${f.index}: samples [${f.startOffset}, ${f.startOffset + f.length})"
     }
     return lines
 }
