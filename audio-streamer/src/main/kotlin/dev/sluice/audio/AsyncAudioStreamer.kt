@@ -1,16 +1,19 @@
 package dev.sluice.audio
 
 import dev.sluice.audio.internal.BatchCursor
+import dev.sluice.audio.internal.Lease
 import dev.sluice.audio.internal.SampleLane
-import dev.sluice.audio.internal.awaitSignal
 import dev.sluice.audio.internal.handOverFlow
-import dev.sluice.audio.internal.locked
+import dev.sluice.audio.internal.receive
 import kotlinx.coroutines.flow.Flow
-import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.TimeUnit
 import kotlin.time.Duration
+import kotlin.time.Duration.Companion.nanoseconds
 
 /**
- * Carries the audio of a batch of generated samples from the generating thread to consumers.
+ * Carries the audio of a batch of generated samples from the generating thread to consumers. It is
+ * the one engine and the one producer type: Kotlin, Java and Android producers call this object.
+ * From Java, create it with [builder].
  *
  * **Producer side**, callable from any thread: [put] (blocking when a sample is full and
  * [overflow] is [AudioOverflow.WAIT]), [send] (suspending instead), [end] and [fail]. Indices are
@@ -21,16 +24,19 @@ import kotlin.time.Duration
  * **Bounded.** Each sample queues at most [capacity] chunks; [overflow] says what a put does when
  * the sample is full. [UNLIMITED] asks for an unbounded queue.
  *
- * **Consumer side**: [stream] is a cold [Flow] of one sample's chunks, [batch] a [Flow] of maps
- * `sampleIndex -> chunk` over the whole batch. Each sample has one consumer: a second collector is
- * an [IllegalStateException]. A stream completes after [end], throws the producer's cause after
- * [fail] (once the chunks already queued are delivered), and throws [AudioStreamTimeoutException]
- * when no chunk comes within [timeout]. Waiting suspends; nothing polls or sleeps.
+ * **Consumer ends**: [stream] (a cold [Flow] of one sample), [batch] (a [Flow] of maps
+ * `sampleIndex -> chunk`), [receiver] (one chunk at a time), and the blocking [BlockingAudioReader].
+ * Every end obeys one rule: a sample has one consumer (a second is an [IllegalStateException]); an
+ * end completes after [end], throws the producer's cause after [fail] (once the chunks already
+ * queued are delivered), throws [AudioStreamTimeoutException] when no chunk comes within
+ * [timeout], and throws [AudioSampleCancelledException] for a cancelled sample. Closing or
+ * cancelling an end before its sample ended cancels the sample. A chunk taken from a queue is
+ * delivered or counted as dropped, never lost. Waiting suspends; nothing polls or sleeps.
  *
- * **Cancellation flows back.** When a consumer stops before its sample ended (it cancels, throws,
- * times out, or takes only what it needs), the sample is cancelled: [isCancelled] turns true, the
- * [SampleCancellationListener]s are called, queued chunks are dropped, and later chunks for it are
- * dropped, not queued. The other samples go on.
+ * **Cancellation flows back.** When a sample is cancelled, [isCancelled] turns true, each
+ * [SampleCancellationListener] is called exactly once for it, queued chunks are dropped, and later
+ * chunks for it are dropped, not queued. The other samples go on. Cancelling a sample that ended
+ * changes nothing.
  *
  * The streamer starts no thread and no coroutine: it holds queues, and callers wait on them.
  *
@@ -46,7 +52,7 @@ public class AsyncAudioStreamer(
     /** What a put does when a sample is full. */
     public val overflow: AudioOverflow = AudioOverflow.WAIT,
     /** How long a consumer waits for its next chunk before [AudioStreamTimeoutException]; null waits forever. */
-    public val timeout: Duration? = null,
+    @get:JvmSynthetic public val timeout: Duration? = null,
     /** Values per sample frame: every chunk's length must be a whole number of them. */
     public val channels: Int = 1,
 ) {
@@ -57,17 +63,21 @@ public class AsyncAudioStreamer(
         require(timeout == null || timeout.isPositive()) { "timeout must be positive, was $timeout" }
     }
 
-    private val lanes = List(batchSize) { SampleLane(it, capacity, channels) }
-    private val listeners = CopyOnWriteArrayList<SampleCancellationListener>()
+    private val lanes = List(batchSize) { SampleLane(it, capacity, channels, overflow) }
+    private val listenerLock = Any()
+    private val listeners = ArrayList<SampleCancellationListener>()
+
+    /** The consumer timeout in milliseconds, or -1 when consumers wait forever. For Java. */
+    public val timeoutMillis: Long get() = timeout?.inWholeMilliseconds ?: -1
 
     /** Chunks dropped so far: by [AudioOverflow.DROP_OLDEST], and for ended, failed or cancelled samples. */
-    public val droppedChunks: Long get() = lanes.sumOf { lane -> lane.locked { dropped } }
+    public val droppedChunks: Long get() = lanes.sumOf { it.droppedCount }
 
     /** Chunks queued now, over all samples. */
-    public val queuedChunks: Int get() = lanes.sumOf { lane -> lane.locked { queue.size } }
+    public val queuedChunks: Int get() = lanes.sumOf { it.queuedCount }
 
     /** Chunks dropped so far for [sampleIndex]. */
-    public fun droppedChunks(sampleIndex: Int): Long = lane(sampleIndex).locked { dropped }
+    public fun droppedChunks(sampleIndex: Int): Long = lane(sampleIndex).droppedCount
 
     /**
      * Enqueues `chunks[k]` for sample `sampleIndices[k]`, in order, from any thread. The streamer
@@ -86,9 +96,9 @@ public class AsyncAudioStreamer(
         chunks: List<FloatArray>,
         sampleIndices: IntArray,
     ) {
-        checkPut(chunks, sampleIndices)
-        if (overflow == AudioOverflow.FAIL) return putAllOrNothing(chunks, sampleIndices)
-        for (k in chunks.indices) lanes[sampleIndices[k]].locked { offerBlocking(chunks[k], overflow) }
+        val targets = route(chunks, sampleIndices)
+        if (overflow == AudioOverflow.FAIL) return SampleLane.offerAll(targets, chunks)
+        for (k in chunks.indices) targets[k].offerBlocking(chunks[k])
     }
 
     /** Enqueues one [chunk] for [sampleIndex]; see [put]. */
@@ -97,10 +107,8 @@ public class AsyncAudioStreamer(
         chunk: FloatArray,
         sampleIndex: Int,
     ) {
-        if (overflow == AudioOverflow.FAIL) return put(listOf(chunk), intArrayOf(sampleIndex))
-        checkIndex(sampleIndex)
         checkChunk(0, chunk)
-        lanes[sampleIndex].locked { offerBlocking(chunk, overflow) }
+        lane(sampleIndex).offerBlocking(chunk)
     }
 
     /** Like [put], but suspends instead of blocking while a sample is full. */
@@ -108,9 +116,9 @@ public class AsyncAudioStreamer(
         chunks: List<FloatArray>,
         sampleIndices: IntArray,
     ) {
-        checkPut(chunks, sampleIndices)
-        if (overflow == AudioOverflow.FAIL) return putAllOrNothing(chunks, sampleIndices)
-        for (k in chunks.indices) offerWaiting(lanes[sampleIndices[k]], chunks[k])
+        val targets = route(chunks, sampleIndices)
+        if (overflow == AudioOverflow.FAIL) return SampleLane.offerAll(targets, chunks)
+        for (k in chunks.indices) targets[k].offerSuspending(chunks[k])
     }
 
     /** Enqueues one [chunk] for [sampleIndex]; see [send]. */
@@ -118,7 +126,8 @@ public class AsyncAudioStreamer(
         chunk: FloatArray,
         sampleIndex: Int,
     ) {
-        send(listOf(chunk), intArrayOf(sampleIndex))
+        checkChunk(0, chunk)
+        lane(sampleIndex).offerSuspending(chunk)
     }
 
     /**
@@ -129,12 +138,12 @@ public class AsyncAudioStreamer(
      */
     public fun end(sampleIndices: IntArray) {
         sampleIndices.forEach(::checkIndex)
-        for (i in sampleIndices) lanes[i].locked { close(SampleLane.State.ENDED) }
+        for (i in sampleIndices) lanes[i].end()
     }
 
     /** Ends every sample; see [end]. */
     public fun end() {
-        for (lane in lanes) lane.locked { close(SampleLane.State.ENDED) }
+        lanes.forEach { it.end() }
     }
 
     /**
@@ -142,91 +151,81 @@ public class AsyncAudioStreamer(
      * [cause] is thrown to it. Samples that ended or were cancelled are not affected.
      */
     public fun fail(cause: Throwable) {
-        for (lane in lanes) lane.locked { close(SampleLane.State.FAILED, cause) }
+        lanes.forEach { it.fail(cause) }
     }
 
-    /** Whether the consumer of [sampleIndex] stopped before the sample ended. */
-    public fun isCancelled(sampleIndex: Int): Boolean = lane(sampleIndex).locked { state == SampleLane.State.CANCELLED }
+    /** Whether [sampleIndex] was cancelled: its consumer stopped before the sample ended. */
+    public fun isCancelled(sampleIndex: Int): Boolean = lane(sampleIndex).isCancelled
 
     /**
-     * Calls [listener] whenever a sample is cancelled, and at once for every sample that already is.
+     * Calls [listener] once for every sample that is cancelled from now on, and at once for every
+     * sample that already is: exactly once per cancelled sample, however cancels race this call.
      */
     public fun addCancellationListener(listener: SampleCancellationListener) {
-        listeners.add(listener)
-        for (lane in lanes) if (lane.locked { state == SampleLane.State.CANCELLED }) listener.onCancelled(lane.index)
+        val cancelled =
+            synchronized(listenerLock) {
+                listeners.add(listener)
+                lanes.filter { it.isCancelled }.map { it.index }
+            }
+        for (i in cancelled) notify(listOf(listener), i)
     }
 
     /** Stops calling [listener]. */
     public fun removeCancellationListener(listener: SampleCancellationListener) {
-        listeners.remove(listener)
+        synchronized(listenerLock) { listeners.remove(listener) }
     }
 
     /**
-     * Cancels [sampleIndex] from the consumer side, as if its consumer had stopped: queued chunks
-     * are dropped, later ones too, and the listeners learn of it. No effect on a sample that ended.
+     * Cancels [sampleIndex] as if its consumer had stopped: queued chunks are dropped, later ones
+     * too, and the listeners learn of it. A sample that ended, failed or was already cancelled is
+     * not affected: no chunk is dropped and no listener is called.
      */
     public fun cancel(sampleIndex: Int) {
         val lane = lane(sampleIndex)
-        val cancelled =
-            lane.locked {
-                discard()
-                close(SampleLane.State.CANCELLED)
-            }
-        if (cancelled) listeners.forEach { it.onCancelled(sampleIndex) }
+        val toCall = synchronized(listenerLock) { if (lane.cancel()) listeners.toList() else null }
+        toCall?.let { notify(it, sampleIndex) }
     }
 
     /**
-     * The chunks of [sampleIndex], in order, as a cold [Flow] that one collector may collect. It
-     * completes after [end] and throws the producer's cause after [fail]. A collector that stops
-     * early cancels the sample.
+     * The chunks of [sampleIndex], in order, as a cold [Flow]. Collecting it opens a consumer end:
+     * a second collector is an [IllegalStateException]. It completes after [end], throws the
+     * producer's cause after [fail], and throws [AudioSampleCancelledException] if the sample was
+     * cancelled. A collector that stops early cancels the sample.
      *
      * @throws IllegalArgumentException if [sampleIndex] is outside `0 until batchSize`.
-     * @throws IllegalStateException from `collect` when the sample already has a collector.
      */
     public fun stream(sampleIndex: Int): Flow<AudioChunk> {
         val lane = lane(sampleIndex)
         return handOverFlow { collector ->
-            claim(lane)
-            var completed = false
-            try {
-                while (true) collector.emit(receive(lane) ?: break)
-                completed = true
-            } finally {
-                if (!completed) cancel(sampleIndex)
-            }
+            open(listOf(lane)).use { while (true) collector.emit(lane.receive(timeout) ?: break) }
         }
     }
 
     /**
-     * The consumer's handle on [sampleIndex], for taking chunks one at a time with
-     * [SampleReceiver.receive]. Like [stream], it makes its caller the sample's one consumer.
+     * The consumer's handle on [sampleIndex], for taking chunks one at a time. It opens a consumer
+     * end at once: close it when done.
      *
      * @throws IllegalArgumentException if [sampleIndex] is outside `0 until batchSize`.
      * @throws IllegalStateException if the sample already has a consumer.
      */
     public fun receiver(sampleIndex: Int): SampleReceiver {
         val lane = lane(sampleIndex)
-        claim(lane)
-        return SampleReceiver(this, lane)
+        return SampleReceiver(lane, open(listOf(lane)), timeout)
     }
 
     /**
      * The whole batch as a [Flow] of maps `sampleIndex -> chunk`. Each map is non-empty and holds
      * the oldest chunk of every sample that has one; while none has, the collector waits in
-     * `select`. It completes when every sample has ended, and throws the producer's cause after
-     * [fail] once the queued chunks are delivered. It claims every sample, so no sample may have
-     * another collector. A collector that stops early cancels the samples that had not ended.
+     * `select`. It completes when every sample has ended (or was cancelled), and throws the
+     * producer's cause after [fail] once the queued chunks are delivered. Collecting claims every
+     * sample, or none if one already has a consumer. A collector that stops early cancels the
+     * samples that had not ended.
      */
     public fun batch(): Flow<Map<Int, AudioChunk>> =
         handOverFlow { collector ->
-            lanes.forEach { claim(it) }
-            val cursor = BatchCursor(lanes)
-            var completed = false
-            try {
-                while (true) collector.emit(nextBatch(cursor) ?: break)
-                completed = true
-            } finally {
-                if (!completed) cursor.liveIndices().forEach(::cancel)
+            open(lanes).use {
+                val cursor = BatchCursor(lanes)
+                while (true) collector.emit(cursor.next(timeout) ?: break)
             }
         }
 
@@ -239,91 +238,34 @@ public class AsyncAudioStreamer(
         return lanes[sampleIndex]
     }
 
+    internal fun open(of: List<SampleLane>): Lease = Lease.open(of, ::cancel)
+
     internal fun allLanes(): List<SampleLane> = lanes
 
-    internal fun claim(lane: SampleLane) {
-        check(lane.claimed.compareAndSet(false, true)) { "sample ${lane.index} already has a consumer" }
-    }
-
-    /** The next chunk of [lane], or null once it ended; each wait lasts at most [timeout]. */
-    internal suspend fun receive(lane: SampleLane): AudioChunk? {
-        while (true) {
-            var ended = false
-            val chunk =
-                lane.locked {
-                    poll() ?: when (state) {
-                        SampleLane.State.OPEN -> null.also { consumerWaiting = true }
-                        SampleLane.State.FAILED -> throw checkNotNull(cause)
-                        else -> null.also { ended = true }
-                    }
-                }
-            if (chunk != null || ended) return chunk
-            awaitSignal(timeout, "sample ${lane.index}") { lane.data.receive() }
-        }
-    }
-
-    /** The next map of the batch, or null once every sample ended; each wait lasts at most [timeout]. */
-    internal suspend fun nextBatch(cursor: BatchCursor): Map<Int, AudioChunk>? = cursor.next(timeout)
-
-    private suspend fun offerWaiting(
-        lane: SampleLane,
-        chunk: FloatArray,
+    private fun notify(
+        listeners: List<SampleCancellationListener>,
+        sampleIndex: Int,
     ) {
-        var waited = false
-        while (true) {
-            val result =
-                lane.locked {
-                    if (waited) waitingProducers--
-                    val r = offer(chunk, overflow)
-                    if (r == SampleLane.Put.FULL) {
-                        waitingProducers++
-                    } else if (waited) {
-                        // Several producers may wait on one conflated signal: pass the wake-up on.
-                        if (!isFull || state != SampleLane.State.OPEN) wakeProducers()
-                    }
-                    r
-                }
-            if (result != SampleLane.Put.FULL) return
-            waited = true
+        for (listener in listeners) {
             try {
-                lane.space.receive()
+                listener.onCancelled(sampleIndex)
             } catch (e: Throwable) {
-                lane.locked { waitingProducers-- }
-                throw e
+                val thread = Thread.currentThread()
+                thread.uncaughtExceptionHandler?.uncaughtException(thread, e)
             }
         }
     }
 
-    private fun putAllOrNothing(
+    private fun route(
         chunks: List<FloatArray>,
         sampleIndices: IntArray,
-    ) {
-        val targets = sampleIndices.distinct().sorted().map { lanes[it] }
-        targets.forEach { it.lock.lock() }
-        try {
-            for (lane in targets) {
-                val incoming = sampleIndices.count { it == lane.index }
-                if (lane.state == SampleLane.State.OPEN && lane.queue.size + incoming > capacity) {
-                    throw AudioStreamOverflowException(
-                        "sample ${lane.index} is full: ${lane.queue.size} of $capacity chunks queued, $incoming more put",
-                    )
-                }
-            }
-            for (k in chunks.indices) lanes[sampleIndices[k]].offer(chunks[k], overflow)
-        } finally {
-            targets.forEach { it.lock.unlock() }
-        }
-    }
-
-    private fun checkPut(
-        chunks: List<FloatArray>,
-        sampleIndices: IntArray,
-    ) {
+    ): List<SampleLane> {
         require(chunks.size == sampleIndices.size) {
             "chunks and sampleIndices differ in size: ${chunks.size} != ${sampleIndices.size}"
         }
         sampleIndices.forEach(::checkIndex)
         chunks.forEachIndexed(::checkChunk)
+        return sampleIndices.map { lanes[it] }
     }
 
     private fun checkChunk(
@@ -339,12 +281,55 @@ public class AsyncAudioStreamer(
         require(sampleIndex in 0 until batchSize) { "sampleIndex must be in 0 until $batchSize, was $sampleIndex" }
     }
 
-    /** Constants for the constructor's parameters. */
+    /**
+     * Configures an [AsyncAudioStreamer], for Java callers (Kotlin callers may use the
+     * constructor). Every setting has a default but the batch size.
+     */
+    public class Builder internal constructor(
+        private val batchSize: Int,
+    ) {
+        private var capacity = DEFAULT_CAPACITY
+        private var overflow = AudioOverflow.WAIT
+        private var timeout: Duration? = null
+        private var channels = 1
+
+        /** The most chunks one sample queues (default [DEFAULT_CAPACITY]; [UNLIMITED] for no bound). */
+        public fun capacity(capacity: Int): Builder = apply { this.capacity = capacity }
+
+        /** What a put does when a sample is full (default [AudioOverflow.WAIT]). */
+        public fun overflow(overflow: AudioOverflow): Builder = apply { this.overflow = overflow }
+
+        /**
+         * How long a consumer waits for its next chunk (default: forever). The `long` and
+         * [TimeUnit] form works on every Android API level; a `java.time.Duration` `d` is
+         * `timeout(d.toNanos(), TimeUnit.NANOSECONDS)`.
+         */
+        public fun timeout(
+            timeout: Long,
+            unit: TimeUnit,
+        ): Builder = apply { this.timeout = unit.toNanos(timeout).nanoseconds }
+
+        /** Values per sample frame (default 1). */
+        public fun channels(channels: Int): Builder = apply { this.channels = channels }
+
+        /**
+         * Creates the streamer.
+         *
+         * @throws IllegalArgumentException for a setting out of range, naming it and its value.
+         */
+        public fun build(): AsyncAudioStreamer = AsyncAudioStreamer(batchSize, capacity, overflow, timeout, channels)
+    }
+
+    /** Constants for the constructor's parameters, and the Java builder. */
     public companion object {
         /** The default [capacity]: 64 chunks per sample. */
         public const val DEFAULT_CAPACITY: Int = 64
 
         /** A [capacity] with no bound. Use with care: a consumer that stalls lets memory grow. */
         public const val UNLIMITED: Int = Int.MAX_VALUE
+
+        /** A builder for a streamer of [batchSize] samples: the way to create one from Java. */
+        @JvmStatic
+        public fun builder(batchSize: Int): Builder = Builder(batchSize)
     }
 }

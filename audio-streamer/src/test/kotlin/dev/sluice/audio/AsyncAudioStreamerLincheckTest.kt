@@ -1,5 +1,6 @@
 package dev.sluice.audio
 
+import dev.sluice.audio.internal.receive
 import org.jetbrains.kotlinx.lincheck.check
 import org.jetbrains.lincheck.datastructures.IntGen
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
@@ -42,7 +43,7 @@ abstract class StreamerLincheckBase(
     @Operation(nonParallelGroup = "consumer", cancellableOnSuspension = false)
     suspend fun receive(
         @Param(name = "sample") sample: Int,
-    ): Float? = streamer.receive(streamer.lane(sample))?.samples?.get(0)
+    ): Float? = streamer.lane(sample).receive(streamer.timeout)?.samples?.get(0)
 }
 
 /** The short run for CI; `-Dsluice.stress=long` runs the long one. */

@@ -86,11 +86,11 @@ class CancellationSpec :
         }
 
         test("closing a blocking iterator is the same as cancelling") {
-            val streamer = AudioStreamer(batchSize = 2)
+            val streamer = AsyncAudioStreamer(batchSize = 2)
             val heard = CopyOnWriteArrayList<Int>()
             streamer.addCancellationListener { heard += it }
             streamer.put(listOf(chunk(1f), chunk(2f)), intArrayOf(0, 0))
-            val it = streamer.stream(0)
+            val it = BlockingAudioReader(streamer).iterator(0)
             it.next()
             it.close()
             streamer.isCancelled(0) shouldBe true
@@ -98,8 +98,8 @@ class CancellationSpec :
             it.hasNext() shouldBe false
             streamer.put(chunk(3f), 0)
             streamer.droppedChunks shouldBe 2
-            val batch = AudioStreamer(batchSize = 2)
-            batch.iterator().close()
+            val batch = AsyncAudioStreamer(batchSize = 2)
+            BlockingAudioReader(batch).batches().close()
             (batch.isCancelled(0) && batch.isCancelled(1)) shouldBe true
         }
 

@@ -6,6 +6,7 @@ import dev.sluice.buffer.StreamChunk
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.asFlow
 import kotlinx.coroutines.flow.buffer
 import kotlinx.coroutines.flow.emptyFlow
@@ -13,6 +14,15 @@ import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.flowOf
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.test.runTest
+
+/** The bursts as the chunks a streamer would give sample [sample]: indices and positions in order. */
+private fun List<FloatArray>.asChunks(
+    sample: Int = 3,
+    channels: Int = 1,
+): Flow<AudioChunk> {
+    var offset = 0L
+    return mapIndexed { k, burst -> AudioChunk(sample, k.toLong(), burst, offset).also { offset += burst.size / channels } }.asFlow()
+}
 
 class OperatorsSpec :
     FunSpec({
@@ -66,7 +76,7 @@ class OperatorsSpec :
             test("bursts of any size become 20 ms frames, and the tail comes out as the final frame") {
                 runTest {
                     val bursts = listOf(100, 1000, 7, 400).map { n -> FloatArray(n) { it.toFloat() } }
-                    val frames = bursts.asFlow().reframe(FixedChunkPolicy(480)).toList()
+                    val frames = bursts.asChunks().reframe(FixedChunkPolicy(480)).toList()
                     frames.map { it.samples.size } shouldBe listOf(480, 480, 480, 67)
                     frames.map { it.isFinal } shouldBe listOf(false, false, false, true)
                     frames.flatMap { it.samples.toList() } shouldBe bursts.flatMap { it.toList() }
@@ -77,25 +87,27 @@ class OperatorsSpec :
             test("frames that leave the operator are copies that survive an async boundary") {
                 runTest {
                     val bursts = (0 until 50).map { b -> FloatArray(97) { (b * 97 + it).toFloat() } }
-                    val direct = bursts.asFlow().reframe(LeftContextChunkPolicy(100, 30)).toList()
+                    val direct = bursts.asChunks().reframe(LeftContextChunkPolicy(100, 30)).toList()
                     val buffered =
                         bursts
-                            .asFlow()
+                            .asChunks()
                             .reframe(LeftContextChunkPolicy(100, 30))
                             .buffer(64)
                             .toList()
                     buffered shouldBe direct
                     direct.flatMap { it.newSamples().toList() } shouldBe (0 until 50 * 97).map { it.toFloat() }
-                    direct[1].contextLength shouldBe 30
+                    direct[1].contextSize shouldBe 30
+                    direct.map { it.sampleIndex }.toSet() shouldBe setOf(3)
+                    direct[1].startOffset shouldBe 70
                 }
             }
 
             test("padFinal pads the final frame; channels are respected") {
                 runTest {
-                    val frames = flowOf(FloatArray(6) { 1f }).reframe(FixedChunkPolicy(2), channels = 2, padFinal = true).toList()
+                    val frames = listOf(FloatArray(6) { 1f }).asChunks(channels = 2).reframe(FixedChunkPolicy(2), channels = 2, padFinal = true).toList()
                     frames.map { it.samples.toList() } shouldBe listOf(listOf(1f, 1f, 1f, 1f), listOf(1f, 1f, 0f, 0f))
-                    frames.last().paddingLength shouldBe 2
-                    shouldThrow<IllegalArgumentException> { flowOf(FloatArray(3)).reframe(FixedChunkPolicy(2), channels = 2).toList() }
+                    frames.last().paddingSize shouldBe 1
+                    shouldThrow<IllegalArgumentException> { listOf(FloatArray(3)).asChunks().reframe(FixedChunkPolicy(2), channels = 2).toList() }
                 }
             }
         }

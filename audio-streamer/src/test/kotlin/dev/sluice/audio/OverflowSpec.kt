@@ -1,6 +1,5 @@
 package dev.sluice.audio
 
-import dev.sluice.audio.internal.locked
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
@@ -37,7 +36,7 @@ class OverflowSpec :
                 }
             // Bounded wait: the put must not return while the sample is full.
             returned.await(200, TimeUnit.MILLISECONDS) shouldBe false
-            val consumer = AudioStreamer(streamer).stream(0)
+            val consumer = BlockingAudioReader(streamer).iterator(0)
             consumer.next().samples[0] shouldBe 0f
             returned.await(10, TimeUnit.SECONDS) shouldBe true
             producer.join(10_000)
@@ -63,7 +62,7 @@ class OverflowSpec :
             val streamer = AsyncAudioStreamer(batchSize = 1, capacity = 1)
             streamer.put(chunk(-1f), 0)
             val producers = (0 until 4).map { p -> thread { repeat(50) { streamer.put(chunk(p * 100f + it), 0) } } }
-            val consumer = AudioStreamer(streamer).stream(0)
+            val consumer = BlockingAudioReader(streamer).iterator(0)
             val got = (0 until 201).map { consumer.next().samples[0] }
             producers.forEach { it.join(10_000) }
             got.size shouldBe 201
@@ -75,7 +74,7 @@ class OverflowSpec :
             val streamer = AsyncAudioStreamer(batchSize = 1, capacity = 1)
             streamer.put(chunk(0f), 0)
             val producer = thread { streamer.put(chunk(1f), 0) }
-            awaitTrue { streamer.lane(0).locked { waitingProducers } == 1 }
+            awaitTrue { streamer.lane(0).waitingProducerCount == 1 }
             streamer.cancel(0)
             producer.join(10_000)
             producer.isAlive shouldBe false
@@ -94,12 +93,12 @@ class OverflowSpec :
                         caught = e
                     }
                 }
-            awaitTrue { streamer.lane(0).locked { waitingProducers } == 1 }
+            awaitTrue { streamer.lane(0).waitingProducerCount == 1 }
             producer.interrupt()
             producer.join(10_000)
             (caught is InterruptedException) shouldBe true
             streamer.queuedChunks shouldBe 1
-            streamer.lane(0).locked { waitingProducers } shouldBe 0
+            streamer.lane(0).waitingProducerCount shouldBe 0
         }
 
         test("DROP_OLDEST: the oldest chunks are dropped and counted") {
@@ -108,7 +107,7 @@ class OverflowSpec :
                 (0 until 5).forEach { streamer.put(chunk(it.toFloat()), 0) }
                 streamer.end()
                 streamer.droppedChunks shouldBe 3
-                streamer.stream(0).toList().map { it.samples[0] to it.sequence } shouldBe listOf(3f to 3L, 4f to 4L)
+                streamer.stream(0).toList().map { it.samples[0] to it.index } shouldBe listOf(3f to 3L, 4f to 4L)
             }
         }
 

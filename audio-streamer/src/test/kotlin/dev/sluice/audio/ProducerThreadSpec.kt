@@ -41,9 +41,9 @@ class ProducerThreadSpec :
             generator.join(60_000)
             received.forEachIndexed { i, chunks ->
                 chunks.size shouldBe lengths[i]
-                chunks.map { it.sequence } shouldBe (0L until lengths[i]).toList()
+                chunks.map { it.index } shouldBe (0L until lengths[i]).toList()
                 chunks.map { it.samples[0] } shouldBe (0 until lengths[i]).map { it * 10f + i }
-                chunks.map { it.startFrame } shouldBe (0 until lengths[i]).map { it * 480L }
+                chunks.map { it.startOffset } shouldBe (0 until lengths[i]).map { it * 480L }
             }
             streamer.droppedChunks shouldBe 0
         }

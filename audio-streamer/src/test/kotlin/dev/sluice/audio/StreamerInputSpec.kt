@@ -69,8 +69,8 @@ class StreamerInputSpec :
                 val streamer = AsyncAudioStreamer(batchSize = 2, channels = 2)
                 streamer.put(listOf(FloatArray(4), FloatArray(6), FloatArray(2)), intArrayOf(0, 1, 0))
                 streamer.end()
-                streamer.stream(0).toList().map { it.sequence to it.startFrame } shouldBe listOf(0L to 0L, 1L to 2L)
-                streamer.stream(1).toList().map { it.sequence to it.startFrame } shouldBe listOf(0L to 0L)
+                streamer.stream(0).toList().map { it.index to it.startOffset } shouldBe listOf(0L to 0L, 1L to 2L)
+                streamer.stream(1).toList().map { it.index to it.startOffset } shouldBe listOf(0L to 0L)
             }
         }
 
@@ -81,7 +81,7 @@ class StreamerInputSpec :
                 streamer.stream(0).toList()
                 shouldThrow<IllegalStateException> { streamer.stream(0).toList() }.message shouldBe "sample 0 already has a consumer"
                 shouldThrow<IllegalStateException> { streamer.batch().toList() }
-                shouldThrow<IllegalStateException> { AudioStreamer(streamer).stream(0) }
+                shouldThrow<IllegalStateException> { BlockingAudioReader(streamer).iterator(0) }
             }
         }
     })

@@ -59,13 +59,13 @@ class TimeoutAndFailureSpec :
             }
 
             test("blocking iterators time out the same way") {
-                val streamer = AudioStreamer(batchSize = 2, timeout = 50.milliseconds)
-                val one = streamer.stream(0)
+                val streamer = AsyncAudioStreamer(batchSize = 2, timeout = 50.milliseconds)
+                val one = BlockingAudioReader(streamer).iterator(0)
                 shouldThrow<AudioStreamTimeoutException> { one.hasNext() }
                 streamer.isCancelled(0) shouldBe true
                 one.hasNext() shouldBe false
-                val other = AudioStreamer(batchSize = 2, timeout = 50.milliseconds)
-                shouldThrow<AudioStreamTimeoutException> { other.iterator().hasNext() }
+                val other = AsyncAudioStreamer(batchSize = 2, timeout = 50.milliseconds)
+                shouldThrow<AudioStreamTimeoutException> { BlockingAudioReader(other).batches().hasNext() }
             }
 
             test("without a timeout a consumer waits as long as it takes") {
@@ -117,10 +117,10 @@ class TimeoutAndFailureSpec :
             }
 
             test("blocking: the iterator throws the cause after the queued chunks") {
-                val streamer = AudioStreamer(batchSize = 1)
+                val streamer = AsyncAudioStreamer(batchSize = 1)
                 streamer.put(chunk(1f), 0)
                 streamer.fail(IllegalArgumentException("bad token"))
-                val it = streamer.stream(0)
+                val it = BlockingAudioReader(streamer).iterator(0)
                 it.next().samples[0] shouldBe 1f
                 shouldThrow<IllegalArgumentException> { it.hasNext() }.message shouldBe "bad token"
             }

@@ -1,13 +1,16 @@
 package dev.sluice.audio.internal
 
 import dev.sluice.audio.AudioChunk
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.selects.select
 import kotlin.time.Duration
 
 /**
  * Reads a whole batch: each [next] returns one map with the oldest chunk of every sample that has
  * one, waiting in `select` on the samples' signals while none has. Taking one chunk from every
- * ready sample per map makes it fair: a flooding sample cannot starve a trickling one.
+ * ready sample per map makes it fair: a flooding sample cannot starve a trickling one. A sample
+ * that was cancelled (by the producer side's `cancel`) leaves the batch quietly; the others go on.
  */
 internal class BatchCursor(
     private val lanes: List<SampleLane>,
@@ -22,35 +25,27 @@ internal class BatchCursor(
      */
     suspend fun next(timeout: Duration?): Map<Int, AudioChunk>? {
         while (true) {
+            currentCoroutineContext().ensureActive()
             var map: MutableMap<Int, AudioChunk>? = null
             for (lane in lanes) {
                 if (!live[lane.index]) continue
-                val chunk =
-                    lane.locked {
-                        poll() ?: run {
-                            when (state) {
-                                SampleLane.State.OPEN -> consumerWaiting = true
-                                SampleLane.State.FAILED -> retire(lane.index, cause)
-                                else -> retire(lane.index, null)
-                            }
-                            null
-                        }
-                    }
-                if (chunk != null) (map ?: LinkedHashMap<Int, AudioChunk>().also { map = it })[lane.index] = chunk
+                when (val chunk = lane.poll()) {
+                    null -> {}
+                    SampleLane.ENDED, SampleLane.CANCELLED -> retire(lane.index, null)
+                    SampleLane.FAILED -> retire(lane.index, lane.failure)
+                    else -> (map ?: LinkedHashMap<Int, AudioChunk>().also { map = it })[lane.index] = chunk
+                }
             }
             map?.let { return it }
             failure?.let { throw it }
             if (liveCount == 0) return null
             awaitSignal(timeout, "the batch") {
                 select {
-                    for (lane in lanes) if (live[lane.index]) lane.data.onReceive {}
+                    for (lane in lanes) if (live[lane.index]) lane.onData(this)
                 }
             }
         }
     }
-
-    /** The samples that have not ended yet. */
-    fun liveIndices(): List<Int> = lanes.indices.filter { live[it] }
 
     private fun retire(
         index: Int,

@@ -2,141 +2,267 @@ package dev.sluice.audio.internal
 
 import dev.sluice.audio.AudioChunk
 import dev.sluice.audio.AudioOverflow
+import dev.sluice.audio.AudioStreamOverflowException
 import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.selects.SelectBuilder
 import java.util.concurrent.atomic.AtomicBoolean
-import java.util.concurrent.locks.Condition
 import java.util.concurrent.locks.ReentrantLock
+import kotlin.time.Duration
 
 /**
- * The queue and state of one sample. Every field but the signals and [claimed] is guarded by
- * [lock], which is only ever held for a few field updates, never across a wait.
+ * The queue of one sample and the whole protocol around it: offers (plain, blocking, suspending
+ * and all-or-nothing over several lanes), taking a chunk or the lane's state, waiting, closing and
+ * cancelling. Its state is private; every field is guarded by [lock], which is only ever held for a
+ * few field updates, never across a wait.
  *
- * Waiting: a consumer that found the queue empty sets [consumerWaiting] before it waits on the
- * conflated [data] signal, outside the lock. A producer that found it full counts itself in
- * [waitingProducers] and then waits: a coroutine on the conflated [space] signal, outside the
- * lock; a thread on [spaceFree], which releases the lock while it waits. Whoever changes the
- * queue under the lock signals the other side only when somebody waits, so nothing is lost and
- * nothing is sent in vain on the fast path. Producers are woken once the queue has drained to
- * half its capacity (or the lane closed), not after every take, so that a fast producer refills
- * it in one go instead of parking once per chunk.
+ * **Waiting without lost wake-ups.** A consumer that finds the queue empty sets `consumerWaiting`
+ * under the lock, then waits on the conflated `data` signal outside it. A producer that finds it
+ * full counts itself in `waitingProducers` and waits: a coroutine on the conflated `space` signal,
+ * outside the lock; a thread on `spaceFree`, which releases the lock while it waits. Whoever
+ * changes the queue under the lock signals the other side when somebody waits, and a conflated
+ * signal keeps a wake-up that comes before its wait. Producers are woken once the queue has drained
+ * to half its capacity (or the lane closed), and each woken producer passes the wake-up on while
+ * there is room, also when it is cancelled while it waits.
  */
 internal class SampleLane(
     val index: Int,
     private val capacity: Int,
     private val channels: Int,
+    private val overflow: AudioOverflow,
 ) {
-    enum class State { OPEN, ENDED, FAILED, CANCELLED }
+    private enum class State { OPEN, ENDED, FAILED, CANCELLED }
 
-    enum class Put { ENQUEUED, DROPPED, FULL }
-
-    val lock = ReentrantLock()
-    val spaceFree: Condition = lock.newCondition()
-    val queue = ArrayDeque<AudioChunk>()
-    var state = State.OPEN
-    var cause: Throwable? = null
-    var consumerWaiting = false
-    var waitingProducers = 0
-    var dropped = 0L
-    private var nextSequence = 0L
-    private var nextFrame = 0L
-
-    val data = Channel<Unit>(Channel.CONFLATED)
-    val space = Channel<Unit>(Channel.CONFLATED)
-    val claimed = AtomicBoolean(false)
-
-    val isFull: Boolean get() = queue.size >= capacity
+    private val lock = ReentrantLock()
+    private val spaceFree = lock.newCondition()
+    private val queue = ArrayDeque<AudioChunk>()
+    private var state = State.OPEN
+    private var consumerWaiting = false
+    private var waitingProducers = 0
+    private var dropped = 0L
+    private var nextIndex = 0L
+    private var nextOffset = 0L
+    private val data = Channel<Unit>(Channel.CONFLATED)
+    private val space = Channel<Unit>(Channel.CONFLATED)
+    private val claimed = AtomicBoolean(false)
 
     /** Producers waiting for room are woken when the queue has drained to this size. */
     private val wakeAt = capacity / 2
 
-    /** Enqueues [samples] or says why not. Call with [lock] held. */
-    fun offer(
-        samples: FloatArray,
-        overflow: AudioOverflow,
-    ): Put {
+    /** The producer's cause, once the lane failed. Written under the lock before the state. */
+    var failure: Throwable? = null
+        private set
+
+    val isCancelled: Boolean get() = locked { state == State.CANCELLED }
+
+    val droppedCount: Long get() = locked { dropped }
+
+    val queuedCount: Int get() = locked { queue.size }
+
+    /** Producers waiting for room now; for tests. */
+    val waitingProducerCount: Int get() = locked { waitingProducers }
+
+    // ---- producer side ----
+
+    /** Enqueues [samples] without waiting. Throws on FAIL overflow; returns false if it must wait. */
+    fun offer(samples: FloatArray): Boolean = locked { offerLocked(samples) }
+
+    /** Enqueues [samples] from a thread, blocking while the queue is full with [AudioOverflow.WAIT]. */
+    fun offerBlocking(samples: FloatArray) {
+        locked {
+            while (!offerLocked(samples)) {
+                waitingProducers++
+                try {
+                    spaceFree.await()
+                } finally {
+                    waitingProducers--
+                }
+            }
+            passWakeUpOn()
+        }
+    }
+
+    /** Enqueues [samples] from a coroutine, suspending while the queue is full with [AudioOverflow.WAIT]. */
+    suspend fun offerSuspending(samples: FloatArray) {
+        var waited = false
+        while (true) {
+            val done =
+                locked {
+                    if (waited) waitingProducers--
+                    offerLocked(samples).also { if (it) passWakeUpOn() else waitingProducers++ }
+                }
+            if (done) return
+            waited = true
+            try {
+                space.receive()
+            } catch (e: Throwable) {
+                // A wake-up meant for this producer may have been taken with it: pass it on.
+                locked {
+                    waitingProducers--
+                    passWakeUpOn()
+                }
+                throw e
+            }
+        }
+    }
+
+    /** Moves an open lane to ENDED; false if it was not open. */
+    fun end(): Boolean = close(State.ENDED, null)
+
+    /** Moves an open lane to FAILED with [cause]; false if it was not open. */
+    fun fail(cause: Throwable): Boolean = close(State.FAILED, cause)
+
+    /** Cancels an open lane: its queued chunks are dropped and counted. False if it was not open. */
+    fun cancel(): Boolean =
+        locked {
+            if (state != State.OPEN) return@locked false
+            dropped += queue.size
+            queue.clear()
+            closeLocked(State.CANCELLED, null)
+            true
+        }
+
+    // ---- consumer side ----
+
+    /** Makes the caller the lane's one consumer; false if it already has one. */
+    fun claim(): Boolean = claimed.compareAndSet(false, true)
+
+    /** Undoes a [claim] of a consumer that never started. */
+    fun unclaim() {
+        claimed.set(false)
+    }
+
+    /**
+     * Takes the oldest chunk, or says why there is none: null when the lane is open and empty
+     * (the consumer is then marked as waiting), or one of [ENDED], [FAILED] and [CANCELLED] once
+     * the queue is empty and the lane closed.
+     */
+    fun poll(): AudioChunk? =
+        locked {
+            val chunk = queue.removeFirstOrNull()
+            if (chunk != null) {
+                consumerWaiting = false
+                if (queue.size <= wakeAt) wakeProducers()
+                return@locked chunk
+            }
+            when (state) {
+                State.OPEN -> null.also { consumerWaiting = true }
+                State.ENDED -> ENDED
+                State.FAILED -> FAILED
+                State.CANCELLED -> CANCELLED
+            }
+        }
+
+    /** Waits for a signal that [poll] may find something, for at most [timeout] (forever when null). */
+    suspend fun awaitData(timeout: Duration?) {
+        awaitSignal(timeout, "sample $index") { data.receive() }
+    }
+
+    /** Registers the data signal in a `select`, for waiting on several lanes at once. */
+    fun onData(select: SelectBuilder<Unit>) {
+        with(select) { data.onReceive {} }
+    }
+
+    /** Counts a chunk that was taken but could not be handed on. */
+    fun countDropped() {
+        locked { dropped++ }
+    }
+
+    // ---- under the lock ----
+
+    private fun offerLocked(samples: FloatArray): Boolean {
         if (state != State.OPEN) {
             dropped++
-            return Put.DROPPED
+            return true
         }
-        if (isFull) {
-            if (overflow != AudioOverflow.DROP_OLDEST) return Put.FULL
-            queue.removeFirst()
-            dropped++
+        if (queue.size >= capacity) {
+            when (overflow) {
+                AudioOverflow.WAIT -> return false
+                AudioOverflow.FAIL -> throw fullError(1)
+                AudioOverflow.DROP_OLDEST -> {
+                    queue.removeFirst()
+                    dropped++
+                }
+            }
         }
-        queue.addLast(AudioChunk(index, nextSequence++, samples, nextFrame))
-        nextFrame += samples.size / channels
-        wakeConsumer()
-        return Put.ENQUEUED
-    }
-
-    /** Takes the oldest chunk, or returns null. Call with [lock] held. */
-    fun poll(): AudioChunk? {
-        val chunk = queue.removeFirstOrNull() ?: return null
-        consumerWaiting = false
-        if (queue.size <= wakeAt) wakeProducers()
-        return chunk
-    }
-
-    /** Moves an open lane to [to]; wakes both sides. Call with [lock] held. Returns whether it changed. */
-    fun close(
-        to: State,
-        cause: Throwable? = null,
-    ): Boolean {
-        if (state != State.OPEN) return false
-        state = to
-        this.cause = cause
-        wakeConsumer()
-        wakeProducers()
+        queue.addLast(AudioChunk(index, nextIndex++, samples, nextOffset))
+        nextOffset += if (channels == 1) samples.size else samples.size / channels
+        if (consumerWaiting) data.trySend(Unit)
         return true
     }
 
-    /** Drops every queued chunk, counting them. Call with [lock] held. Returns how many. */
-    fun discard(): Int {
-        val n = queue.size
-        dropped += n
-        queue.clear()
+    private fun fullError(incoming: Int) =
+        AudioStreamOverflowException("sample $index is full: ${queue.size} of $capacity chunks queued, $incoming more put")
+
+    private fun close(
+        to: State,
+        cause: Throwable?,
+    ): Boolean =
+        locked {
+            if (state != State.OPEN) return@locked false
+            closeLocked(to, cause)
+            true
+        }
+
+    private fun closeLocked(
+        to: State,
+        cause: Throwable?,
+    ) {
+        failure = cause
+        state = to
+        data.trySend(Unit)
         wakeProducers()
-        return n
     }
 
-    fun wakeConsumer() {
-        if (consumerWaiting) data.trySend(Unit)
-    }
-
-    fun wakeProducers() {
+    private fun wakeProducers() {
         if (waitingProducers > 0) {
             space.trySend(Unit)
             spaceFree.signalAll()
         }
     }
 
-    /**
-     * Enqueues [samples] from a thread, blocking on [spaceFree] while the queue is full and
-     * [overflow] is WAIT. Call with [lock] held; the wait releases it.
-     */
-    fun offerBlocking(
-        samples: FloatArray,
-        overflow: AudioOverflow,
-    ) {
-        while (offer(samples, overflow) == Put.FULL) {
-            waitingProducers++
+    /** Several producers may wait on one conflated signal: wake the next one while there is room. */
+    private fun passWakeUpOn() {
+        if (waitingProducers > 0 && (queue.size < capacity || state != State.OPEN)) wakeProducers()
+    }
+
+    private inline fun <R> locked(block: () -> R): R {
+        lock.lock()
+        try {
+            return block()
+        } finally {
+            lock.unlock()
+        }
+    }
+
+    companion object {
+        /** What [poll] returns for a lane that ended and is empty. */
+        val ENDED = AudioChunk(-1, -1, FloatArray(0), -1)
+
+        /** What [poll] returns for a lane that failed and is empty; the cause is [failure]. */
+        val FAILED = AudioChunk(-1, -2, FloatArray(0), -1)
+
+        /** What [poll] returns for a lane that was cancelled. */
+        val CANCELLED = AudioChunk(-1, -3, FloatArray(0), -1)
+
+        /**
+         * Enqueues `chunks[k]` into `lanes[k]`, all or nothing, for [AudioOverflow.FAIL]: if any
+         * open lane would overflow, throws [AudioStreamOverflowException] and enqueues nothing.
+         */
+        fun offerAll(
+            lanes: List<SampleLane>,
+            chunks: List<FloatArray>,
+        ) {
+            val targets = lanes.distinct().sortedBy { it.index }
+            targets.forEach { it.lock.lock() }
             try {
-                spaceFree.await()
+                for (lane in targets) {
+                    val incoming = lanes.count { it === lane }
+                    if (lane.state == State.OPEN && lane.queue.size + incoming > lane.capacity) throw lane.fullError(incoming)
+                }
+                for (k in chunks.indices) lanes[k].offerLocked(chunks[k])
             } finally {
-                waitingProducers--
+                targets.forEach { it.lock.unlock() }
             }
         }
-        // Several producers may wait: pass the wake-up on while there is room.
-        if (waitingProducers > 0 && (!isFull || state != State.OPEN)) wakeProducers()
-    }
-}
-
-/** Runs [block] with the lane's lock held. */
-internal inline fun <R> SampleLane.locked(block: SampleLane.() -> R): R {
-    lock.lock()
-    try {
-        return block()
-    } finally {
-        lock.unlock()
     }
 }

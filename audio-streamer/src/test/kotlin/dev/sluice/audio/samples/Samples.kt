@@ -1,13 +1,12 @@
 package dev.sluice.audio.samples
 
 import dev.sluice.audio.AsyncAudioStreamer
-import dev.sluice.audio.AudioStreamer
+import dev.sluice.audio.BlockingAudioReader
 import dev.sluice.audio.chunked
 import dev.sluice.audio.reframe
 import dev.sluice.buffer.FixedChunkPolicy
 import dev.sluice.buffer.SlidingWindowChunkPolicy
 import kotlinx.coroutines.flow.asFlow
-import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import java.io.ByteArrayOutputStream
@@ -32,14 +31,13 @@ fun vibeVoiceShapeSample(): List<String> {
             val out = DataOutputStream(pcm)
             streamer
                 .stream(0)
-                .map { it.samples }
                 .reframe(FixedChunkPolicy(480), padFinal = true)
                 .toList()
                 .onEach { frame -> frame.samples.forEach { out.writeShort((it * Short.MAX_VALUE).toInt()) } }
         }
     generator.join()
     return listOf(
-        "frames: ${frames.size}, final: ${frames.last().isFinal}, padding: ${frames.last().paddingLength}",
+        "frames: ${frames.size}, final: ${frames.last().isFinal}, padding: ${frames.last().paddingSize}",
         "pcm bytes: ${pcm.size()}",
     )
 }
@@ -59,7 +57,7 @@ fun chunkedSample(): List<String> =
 // offset 14: 26 items, context 21, final true
 
 fun blockingSample(): List<String> {
-    val streamer = AudioStreamer(batchSize = 2)
+    val streamer = AsyncAudioStreamer(batchSize = 2)
     val generator =
         thread {
             streamer.put(listOf(FloatArray(4), FloatArray(2)), sampleIndices = intArrayOf(0, 1))
@@ -68,7 +66,9 @@ fun blockingSample(): List<String> {
         }
     val values = IntArray(2)
     // Each map holds the oldest chunk of every sample that has one; the loop ends when all ended.
-    for (batch in streamer) batch.forEach { (sample, chunk) -> values[sample] += chunk.samples.size }
+    BlockingAudioReader(streamer).batches().use { batches ->
+        for (batch in batches) batch.forEach { (sample, chunk) -> values[sample] += chunk.samples.size }
+    }
     generator.join()
     return listOf("sample 0: ${values[0]} values, sample 1: ${values[1]} values")
 }

@@ -1,0 +1,65 @@
+package dev.sluice.audio.internal
+
+import dev.sluice.audio.AudioChunk
+import dev.sluice.audio.AudioSampleCancelledException
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.ensureActive
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.time.Duration
+
+/**
+ * The one rule every consumer end obeys, written once. Opening a lease claims its samples, all or
+ * none: if one already has a consumer, the claims made so far are undone and
+ * [IllegalStateException] is thrown. Closing it cancels every sample that has not ended (a sample
+ * that ended, failed or was cancelled is not affected), so `close()` means "cancel" on every end,
+ * and an end that reached its natural end can close it without effect.
+ */
+internal class Lease private constructor(
+    private val lanes: List<SampleLane>,
+    private val cancel: (Int) -> Unit,
+) : AutoCloseable {
+    private val closed = AtomicBoolean(false)
+
+    val isClosed: Boolean get() = closed.get()
+
+    /** Cancels the samples that have not ended. Idempotent and thread-safe. */
+    override fun close() {
+        if (closed.compareAndSet(false, true)) lanes.forEach { cancel(it.index) }
+    }
+
+    companion object {
+        /** Claims every lane of [lanes] or none; [cancel] cancels a sample by index. */
+        fun open(
+            lanes: List<SampleLane>,
+            cancel: (Int) -> Unit,
+        ): Lease {
+            for ((k, lane) in lanes.withIndex()) {
+                if (!lane.claim()) {
+                    for (j in 0 until k) lanes[j].unclaim()
+                    throw IllegalStateException("sample ${lane.index} already has a consumer")
+                }
+            }
+            return Lease(lanes, cancel)
+        }
+    }
+}
+
+/**
+ * The next chunk of this lane, or null once it ended; each wait lasts at most [timeout]. Throws
+ * the producer's cause after a failure, [AudioSampleCancelledException] for a cancelled lane, and
+ * [dev.sluice.audio.AudioStreamTimeoutException] when a wait outlasts [timeout]. Only the wait is
+ * timed, and cancellation is checked before taking, never after: a chunk taken is always returned.
+ */
+internal suspend fun SampleLane.receive(timeout: Duration?): AudioChunk? {
+    while (true) {
+        currentCoroutineContext().ensureActive()
+        val chunk = poll()
+        when {
+            chunk == null -> awaitData(timeout)
+            chunk === SampleLane.ENDED -> return null
+            chunk === SampleLane.FAILED -> throw checkNotNull(failure)
+            chunk === SampleLane.CANCELLED -> throw AudioSampleCancelledException(index)
+            else -> return chunk
+        }
+    }
+}
