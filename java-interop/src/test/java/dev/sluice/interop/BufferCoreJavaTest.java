@@ -49,7 +49,7 @@ class BufferCoreJavaTest {
     assertFalse(buffer.hasChunkReady());
     assertEquals(List.of("a"), buffer.getPendingIds());
     IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> buffer.put("b", "again"));
-    assertTrue(twice.getMessage().contains("request 'req-2', edge 'thinker->talker', partition 1: id 'b' was already put"));
+    assertTrue(twice.getMessage().contains("request 'req-2', edge 'thinker->talker', partition 1: id 'b' (String) was already put"));
     buffer.put("a", "A");
     assertEquals(List.of("A", "B"), buffer.popChunk().getItems());
     assertEquals(null, buffer.pollChunk());
@@ -69,12 +69,12 @@ class BufferCoreJavaTest {
     ChunkPolicy everyOther =
         new ChunkPolicy() {
           @Override
-          public int newItems(int chunkIndex, long delivered) {
-            return chunkIndex % 2 == 0 ? 1 : 3;
+          public int newItems(long index, long delivered) {
+            return index % 2 == 0 ? 1 : 3;
           }
 
           @Override
-          public int contextSize(int chunkIndex, long delivered) {
+          public int contextSize(long index, long delivered) {
             return 0;
           }
         };
@@ -94,14 +94,14 @@ class BufferCoreJavaTest {
     reframer.push(new float[1000], 100, 300);
     FloatFrame frame = reframer.nextFrame();
     assertEquals(480, frame.getLength());
-    assertEquals(0L, frame.getStartFrame());
+    assertEquals(0L, frame.getStartOffset());
     reframer.finish(true);
     assertTrue(reframer.hasFrame());
     reframer.nextFrame();
     FloatFrame last = reframer.nextFrame();
     assertTrue(last.isFinal());
     assertEquals(40, last.getNewLength());
-    assertEquals(440, last.getPaddingLength());
+    assertEquals(440, last.getPaddingSize());
     ShortReframer stereo = new ShortReframer(new FixedChunkPolicy(2), 2);
     assertThrows(IllegalArgumentException.class, () -> stereo.push(new short[3]));
   }

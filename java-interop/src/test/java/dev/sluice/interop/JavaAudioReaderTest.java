@@ -1,5 +1,6 @@
 package dev.sluice.interop;
 
+import dev.sluice.audio.AsyncAudioStreamer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,7 +14,6 @@ import dev.sluice.audio.AudioOverflow;
 import dev.sluice.audio.AudioStreamOverflowException;
 import dev.sluice.audio.AudioStreamTimeoutException;
 import dev.sluice.audio.CloseableIterator;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,26 +30,27 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-class JavaAudioStreamerTest {
+class JavaAudioReaderTest {
   private static float[] chunk(float... values) {
     return values;
   }
 
   @Test
   void aGenerationThreadFeedsAConsumingThread() throws Exception {
-    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(2).capacity(4).build()) {
+    AsyncAudioStreamer engine = AsyncAudioStreamer.builder(2).capacity(4).build();
+    try (JavaAudioReader streamer = new JavaAudioReader(engine)) {
       Thread generator =
           new Thread(
               () -> {
                 try {
                   for (int step = 0; step < 100; step++) {
-                    streamer.put(new float[][] {chunk(step), chunk(-step)}, new int[] {0, 1});
+                    engine.put(List.of(chunk(step), chunk(-step)), new int[] {0, 1});
                   }
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                   return;
                 }
-                streamer.end();
+                engine.end();
               });
       List<Float> zero = new ArrayList<>();
       List<Float> one = new ArrayList<>();
@@ -75,13 +76,14 @@ class JavaAudioStreamerTest {
         assertEquals(i, zero.get(i));
         assertEquals(-i, one.get(i));
       }
-      assertEquals(0, streamer.getDroppedChunks());
+      assertEquals(0, engine.getDroppedChunks());
     }
   }
 
   @Test
   void aTimeoutIsACatchableUncheckedException() throws Exception {
-    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(2).timeout(Duration.ofMillis(50)).build()) {
+    AsyncAudioStreamer engine = AsyncAudioStreamer.builder(2).timeout(50, TimeUnit.MILLISECONDS).build();
+    try (JavaAudioReader streamer = new JavaAudioReader(engine)) {
       CloseableIterator<AudioChunk> it = streamer.iterator(0);
       AudioStreamTimeoutException e = assertThrows(AudioStreamTimeoutException.class, it::hasNext);
       assertEquals("sample 0: no chunk within 50ms", e.getMessage());
@@ -93,10 +95,11 @@ class JavaAudioStreamerTest {
 
   @Test
   void aFailureReachesTheConsumerAfterTheQueuedChunks() throws Exception {
-    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(1).build()) {
+    AsyncAudioStreamer engine = AsyncAudioStreamer.builder(1).build();
+    try (JavaAudioReader streamer = new JavaAudioReader(engine)) {
       IllegalStateException cause = new IllegalStateException("the model crashed");
-      streamer.put(chunk(1f, 2f), 0);
-      streamer.fail(cause);
+      engine.put(chunk(1f, 2f), 0);
+      engine.fail(cause);
       assertEquals(Optional.of(1f), streamer.next(0).get(30, TimeUnit.SECONDS).map(c -> c.getSamples()[0]));
       ExecutionException e = assertThrows(ExecutionException.class, () -> streamer.next(0).get(30, TimeUnit.SECONDS));
       assertSame(cause, e.getCause());
@@ -105,10 +108,11 @@ class JavaAudioStreamerTest {
 
   @Test
   void cancellingAFutureReachesTheProducersListener() throws Exception {
-    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(2).build()) {
+    AsyncAudioStreamer engine = AsyncAudioStreamer.builder(2).build();
+    try (JavaAudioReader streamer = new JavaAudioReader(engine)) {
       CountDownLatch heard = new CountDownLatch(1);
       List<Integer> cancelled = new CopyOnWriteArrayList<>();
-      streamer.addCancellationListener(
+      engine.addCancellationListener(
           sample -> {
             cancelled.add(sample);
             heard.countDown();
@@ -117,18 +121,19 @@ class JavaAudioStreamerTest {
       assertTrue(consuming.cancel(true));
       assertTrue(heard.await(30, TimeUnit.SECONDS));
       assertEquals(List.of(1), cancelled);
-      assertTrue(streamer.isCancelled(1));
-      assertFalse(streamer.isCancelled(0));
-      streamer.put(chunk(1f), 1); // the producer may still put: dropped, not queued
-      assertEquals(1, streamer.getDroppedChunks());
+      assertTrue(engine.isCancelled(1));
+      assertFalse(engine.isCancelled(0));
+      engine.put(chunk(1f), 1); // the producer may still put: dropped, not queued
+      assertEquals(1, engine.getDroppedChunks());
     }
   }
 
   @Test
   void nextCollectAndForEach() throws Exception {
-    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(3).build()) {
-      streamer.put(new float[][] {chunk(1f), chunk(2f, 3f), chunk(4f), chunk(5f)}, new int[] {0, 0, 1, 2});
-      streamer.end();
+    AsyncAudioStreamer engine = AsyncAudioStreamer.builder(3).build();
+    try (JavaAudioReader streamer = new JavaAudioReader(engine)) {
+      engine.put(List.of(chunk(1f), chunk(2f, 3f), chunk(4f), chunk(5f)), new int[] {0, 0, 1, 2});
+      engine.end();
       assertEquals(1f, streamer.next(0).get(30, TimeUnit.SECONDS).orElseThrow().getSamples()[0]);
       assertEquals(2, streamer.next(0).get(30, TimeUnit.SECONDS).orElseThrow().getSamples().length);
       assertEquals(Optional.empty(), streamer.next(0).get(30, TimeUnit.SECONDS));
@@ -141,38 +146,41 @@ class JavaAudioStreamerTest {
 
   @Test
   void aStreamThatIsClosedEarlyCancelsItsSample() throws Exception {
-    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(2).build()) {
-      streamer.put(new float[][] {chunk(1f), chunk(2f), chunk(3f)}, new int[] {0, 0, 1});
-      streamer.end(1);
+    AsyncAudioStreamer engine = AsyncAudioStreamer.builder(2).build();
+    try (JavaAudioReader streamer = new JavaAudioReader(engine)) {
+      engine.put(List.of(chunk(1f), chunk(2f), chunk(3f)), new int[] {0, 0, 1});
+      engine.end(new int[] {1});
       try (Stream<AudioChunk> chunks = streamer.stream(0)) {
         assertEquals(1f, chunks.findFirst().orElseThrow().getSamples()[0]);
       }
-      assertTrue(streamer.isCancelled(0));
+      assertTrue(engine.isCancelled(0));
       try (Stream<AudioChunk> chunks = streamer.stream(1)) {
         assertEquals(List.of(3f), chunks.map(c -> c.getSamples()[0]).collect(Collectors.toList()));
       }
-      assertFalse(streamer.isCancelled(1));
+      assertFalse(engine.isCancelled(1));
     }
   }
 
   @Test
   void badInputIsAnIllegalArgumentExceptionAndEnqueuesNothing() throws Exception {
-    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(2).overflow(AudioOverflow.FAIL).capacity(1).build()) {
-      assertThrows(IllegalArgumentException.class, () -> streamer.put(new float[][] {chunk(1f), chunk(2f)}, new int[] {0, -1}));
-      assertThrows(IllegalArgumentException.class, () -> streamer.end(0, 2));
-      streamer.put(chunk(1f), 0);
-      assertThrows(AudioStreamOverflowException.class, () -> streamer.put(chunk(2f), 0));
-      streamer.end();
+    AsyncAudioStreamer engine = AsyncAudioStreamer.builder(2).overflow(AudioOverflow.FAIL).capacity(1).build();
+    try (JavaAudioReader streamer = new JavaAudioReader(engine)) {
+      assertThrows(IllegalArgumentException.class, () -> engine.put(List.of(chunk(1f), chunk(2f)), new int[] {0, -1}));
+      assertThrows(IllegalArgumentException.class, () -> engine.end(new int[] {0, 2}));
+      engine.put(chunk(1f), 0);
+      assertThrows(AudioStreamOverflowException.class, () -> engine.put(chunk(2f), 0));
+      engine.end();
       assertArrayEquals(chunk(1f), streamer.collect(0).get(30, TimeUnit.SECONDS));
     }
-    assertThrows(IllegalArgumentException.class, () -> JavaAudioStreamer.builder(0).build());
-    assertThrows(IllegalArgumentException.class, () -> JavaAudioStreamer.builder(1).timeout(Duration.ZERO).build());
+    assertThrows(IllegalArgumentException.class, () -> AsyncAudioStreamer.builder(0).build());
+    assertThrows(IllegalArgumentException.class, () -> AsyncAudioStreamer.builder(1).timeout(0, TimeUnit.SECONDS).build());
   }
 
   @Test
   void closeLeavesNoLiveNonDaemonThreads() throws Exception {
     Set<Thread> before = liveNonDaemonThreads();
-    JavaAudioStreamer streamer = JavaAudioStreamer.builder(2).build();
+    AsyncAudioStreamer engine = AsyncAudioStreamer.builder(2).build();
+    JavaAudioReader streamer = new JavaAudioReader(engine);
     CompletableFuture<float[]> pending = streamer.collect(0);
     CompletableFuture<Optional<AudioChunk>> next = streamer.next(1);
     streamer.close();
@@ -186,10 +194,11 @@ class JavaAudioStreamerTest {
   @Test
   void anExecutorGivenToTheBuilderRunsTheConsumers() throws Exception {
     ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "sluice-consumer"));
-    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(1).executor(pool).build()) {
+    AsyncAudioStreamer engine = AsyncAudioStreamer.builder(1).build();
+    try (JavaAudioReader streamer = new JavaAudioReader(engine, pool)) {
       List<String> threads = new CopyOnWriteArrayList<>();
-      streamer.put(chunk(1f), 0);
-      streamer.end();
+      engine.put(chunk(1f), 0);
+      engine.end();
       streamer.forEach(0, c -> threads.add(Thread.currentThread().getName())).get(30, TimeUnit.SECONDS);
       assertEquals(1, threads.size());
       // Coroutines' debug mode (on under -ea) appends " @coroutine#N" to the thread name.

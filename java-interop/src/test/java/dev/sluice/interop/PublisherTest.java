@@ -1,5 +1,6 @@
 package dev.sluice.interop;
 
+import dev.sluice.audio.AsyncAudioStreamer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,9 +48,10 @@ class PublisherTest {
 
   @Test
   void aSubscriberGetsNoMoreItemsThanItRequested() throws Exception {
-    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(1).build()) {
-      for (int i = 0; i < 10; i++) streamer.put(new float[] {i}, 0);
-      streamer.end();
+    AsyncAudioStreamer engine = AsyncAudioStreamer.builder(1).build();
+    try (JavaAudioReader streamer = new JavaAudioReader(engine)) {
+      for (int i = 0; i < 10; i++) engine.put(new float[] {i}, 0);
+      engine.end();
       Recorder recorder = new Recorder();
       streamer.publisher(0).subscribe(recorder);
       assertEquals("subscribed", recorder.events.poll(30, TimeUnit.SECONDS));
@@ -66,10 +68,11 @@ class PublisherTest {
 
   @Test
   void aSubscriberThatCancelsCancelsTheSample() throws Exception {
-    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(1).build()) {
+    AsyncAudioStreamer engine = AsyncAudioStreamer.builder(1).build();
+    try (JavaAudioReader streamer = new JavaAudioReader(engine)) {
       CountDownLatch heard = new CountDownLatch(1);
-      streamer.addCancellationListener(sample -> heard.countDown());
-      streamer.put(new float[] {1f}, 0);
+      engine.addCancellationListener(sample -> heard.countDown());
+      engine.put(new float[] {1f}, 0);
       Recorder recorder = new Recorder();
       streamer.publisher(0).subscribe(recorder);
       assertEquals("subscribed", recorder.events.poll(30, TimeUnit.SECONDS));
@@ -77,14 +80,15 @@ class PublisherTest {
       assertEquals("next", recorder.events.poll(30, TimeUnit.SECONDS));
       recorder.subscription.cancel();
       assertTrue(heard.await(30, TimeUnit.SECONDS));
-      assertTrue(streamer.isCancelled(0));
+      assertTrue(engine.isCancelled(0));
     }
   }
 
   @Test
   void aFailureReachesOnError() throws Exception {
-    try (JavaAudioStreamer streamer = JavaAudioStreamer.builder(1).build()) {
-      streamer.fail(new RuntimeException("boom"));
+    AsyncAudioStreamer engine = AsyncAudioStreamer.builder(1).build();
+    try (JavaAudioReader streamer = new JavaAudioReader(engine)) {
+      engine.fail(new RuntimeException("boom"));
       Recorder recorder = new Recorder();
       streamer.publisher(0).subscribe(recorder);
       recorder.events.poll(30, TimeUnit.SECONDS);

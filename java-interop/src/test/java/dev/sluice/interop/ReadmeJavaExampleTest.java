@@ -1,9 +1,10 @@
 package dev.sluice.interop;
 
+import java.util.List;
+import dev.sluice.audio.AsyncAudioStreamer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sluice.audio.AudioChunk;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -12,21 +13,21 @@ import org.junit.jupiter.api.Test;
 /** The README's Java example, compiled and run. README.md quotes {@link #example()} verbatim. */
 class ReadmeJavaExampleTest {
   static String example() throws Exception {
-    try (JavaAudioStreamer streamer =
-        JavaAudioStreamer.builder(2).capacity(16).timeout(Duration.ofSeconds(5)).build()) {
+    AsyncAudioStreamer engine = AsyncAudioStreamer.builder(2).capacity(16).timeout(5, TimeUnit.SECONDS).build();
+    try (JavaAudioReader streamer = new JavaAudioReader(engine)) {
       // Generation runs on its own thread: 50 steps of 20 ms (480 samples) for two samples.
       Thread generator =
           new Thread(
               () -> {
                 try {
                   for (int step = 0; step < 50; step++) {
-                    streamer.put(new float[][] {new float[480], new float[480]}, new int[] {0, 1});
+                    engine.put(List.of(new float[480], new float[480]), new int[] {0, 1});
                   }
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt(); // asked to stop: stop generating
                   return;
                 }
-                streamer.end();
+                engine.end();
               });
       generator.start();
       // Sample 0 is gathered asynchronously; sample 1 is read as a blocking Stream.
