@@ -9,7 +9,6 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.delay
-import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.flow.onEach
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.launch
@@ -137,14 +136,15 @@ internal class Demo(
             val random = Random(options.seed)
             val buffers = tokens.indices.map { StreamBuffer<Int>("demo", "talker->vocoder", it, options.policy) }
             val interval = 1e9 / Talker.FRAMES_PER_SECOND / options.rate
-            for (step in 0 until tokens.maxOf { it.size }) {
+            // At least one step, so that an empty text (no token at all) still says it is done.
+            for (step in 0 until maxOf(1, tokens.maxOf { it.size })) {
                 for (i in tokens.indices) {
-                    if (step >= tokens[i].size || streamer.isCancelled(i)) continue
                     val buffer = buffers[i]
-                    buffer.append(tokens[i][step])
-                    if (step == tokens[i].lastIndex) buffer.signalDone()
-                    while (buffer.hasChunkReady()) {
-                        val audio = decodeNew(vocoder, buffer.popChunk())
+                    if (buffer.isFinished || streamer.isCancelled(i)) continue
+                    if (step < tokens[i].size) buffer.append(tokens[i][step])
+                    if (step >= tokens[i].lastIndex) buffer.signalDone()
+                    buffer.forEachReady { chunk ->
+                        val audio = decodeNew(vocoder, chunk)
                         progress[i].chunks.incrementAndGet()
                         progress[i].samples.addAndGet(audio.size.toLong())
                         if (audio.isNotEmpty()) streamer.put(audio, i)
@@ -182,11 +182,10 @@ internal class Demo(
                 .stream(i)
                 .onEach {
                     chunks++
-                    chunkStarts += it.startFrame
-                }.map { it.samples }
-                .reframe(FixedChunkPolicy(frameSize))
+                    chunkStarts += it.startOffset
+                }.reframe(FixedChunkPolicy(frameSize))
                 .collect { frame ->
-                    if (frame.newLength == 0) return@collect // the empty end-of-stream frame: nothing to play
+                    if (frame.newSize == 0) return@collect // the empty end-of-stream frame: nothing to play
                     val now = System.nanoTime()
                     if (firstAudio < 0) firstAudio = now
                     val due = if (clock.startedAt < 0) now else clock.deadline(frame.index)
@@ -196,8 +195,8 @@ internal class Demo(
                     }
                     clock.arrive(frame.index, now)
                     progress.underruns.set(clock.underruns)
-                    wav.write(frame.samples, frame.contextLength, frame.newLength)
-                    played.add(frame.samples, frame.contextLength, frame.newLength)
+                    wav.write(frame.samples, frame.newOffset, frame.newLength)
+                    played.add(frame.samples, frame.newOffset, frame.newLength)
                 }
         }
         val streamed = played.toArray()

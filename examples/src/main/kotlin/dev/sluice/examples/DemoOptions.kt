@@ -62,6 +62,9 @@ internal class DemoOptions(
             |  --seed N                           pacing jitter seed (default 1)
             """.trimMargin()
 
+        /** The longest text the demo speaks: about 4 minutes of audio. */
+        const val MAX_TEXT = 1500
+
         fun parse(args: List<String>): DemoOptions {
             val values = mutableMapOf<String, String>()
             val texts = mutableListOf<String>()
@@ -80,6 +83,10 @@ internal class DemoOptions(
             val left = int(values, "--left", 2, min = 0)
             val window = int(values, "--window", 6, min = 1)
             val stride = int(values, "--stride", 4, min = 1)
+            if (stride > window) throw UsageException("--stride must be <= --window, was stride=$stride, window=$window")
+            texts.forEachIndexed { k, t ->
+                if (t.length > MAX_TEXT) throw UsageException("--text must be at most $MAX_TEXT characters, text $k has ${t.length}")
+            }
             val policy =
                 try {
                     when (policyName) {
@@ -94,7 +101,7 @@ internal class DemoOptions(
                 }
             val receptive = int(values, "--receptive", if (policyName == "fixed") 0 else 2, min = 0)
             val rate = values["--rate"]?.let { it.toDoubleOrNull() ?: throw UsageException("--rate must be a number, was $it") } ?: 4.0
-            if (rate <= 0 || rate > 1000) throw UsageException("--rate must be in (0, 1000], was $rate")
+            if (!(rate > 0 && rate <= 1000)) throw UsageException("--rate must be in (0, 1000], was $rate")
             val engine = values["--engine"] ?: "synthetic"
             if (engine !in setOf("synthetic", "espeak")) throw UsageException("unknown engine: $engine (choose synthetic or espeak)")
             val seed = values["--seed"]?.let { it.toLongOrNull() ?: throw UsageException("--seed must be a whole number, was $it") } ?: 1L

@@ -33,7 +33,7 @@ internal fun runMain(
     )
     val result =
         try {
-            Demo(options, out).run()
+            Demo(options, out.takeIf { System.console() != null }).run() // the \r progress line only on a terminal
         } catch (e: EngineMissingException) {
             err.println("error: ${e.message}")
             return 3

@@ -21,11 +21,11 @@ internal class PlaybackClock(
     val startedAt: Long get() = startNanos
 
     /** The deadline of frame [index], in [System.nanoTime] terms (after the first frame arrived). */
-    fun deadline(index: Int): Long = startNanos + stallNanos + (index * frameMillis * 1_000_000).toLong()
+    fun deadline(index: Long): Long = startNanos + stallNanos + (index * frameMillis * 1_000_000).toLong()
 
     /** Records that frame [index] arrived at [nowNanos]. */
     fun arrive(
-        index: Int,
+        index: Long,
         nowNanos: Long,
     ) {
         if (startNanos < 0) startNanos = nowNanos

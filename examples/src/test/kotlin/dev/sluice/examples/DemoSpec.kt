@@ -125,11 +125,14 @@ class DemoSpec :
                 nameFn = { it.first.joinToString(" ") },
                 listOf("--policy", "zigzag") to "unknown policy: zigzag",
                 listOf("--chunk", "x") to "--chunk must be a whole number, was x",
-                listOf("--policy", "sliding", "--window", "4", "--stride", "6") to "stride must be <= window",
+                listOf("--policy", "sliding", "--window", "4", "--stride", "6") to "--stride must be <= --window",
                 listOf("--rate", "-1") to "--rate must be in (0, 1000]",
                 listOf("--bogus", "1") to "unknown option: --bogus",
                 listOf("--engine", "tts9000") to "unknown engine: tts9000",
                 listOf("--text") to "--text needs a value",
+                listOf("--rate", "NaN") to "--rate must be in (0, 1000], was NaN",
+                listOf("--policy", "fixed", "--window", "4", "--stride", "6") to "--stride must be <= --window",
+                listOf("--text", "x".repeat(DemoOptions.MAX_TEXT + 1)) to "--text must be at most ${DemoOptions.MAX_TEXT} characters",
             ) { (args, message) ->
                 val (code, _, err) = run(*args.toTypedArray())
                 code shouldBe 2
@@ -159,6 +162,22 @@ class DemoSpec :
                 err shouldContain "espeak-ng is not on the PATH"
             }
             dir.deleteRecursively()
+        }
+
+        context("an empty text ends its sample instead of hanging (defect 9)") {
+            withData(listOf(listOf("--text", ""), listOf("--text", "", "--text", "hi"))) { texts ->
+                val dir = kotlin.io.path.createTempDirectory("sluice-demo").toFile()
+                var result: Triple<Int, String, String>? = null
+                val runner = Thread { result = run(*(texts + listOf("--out", dir.path, "--rate", "50")).toTypedArray()) }
+                runner.isDaemon = true
+                runner.start()
+                runner.join(60_000) // bounded: the bug hung here forever
+                runner.isAlive shouldBe false
+                val (code, out, _) = result!!
+                code shouldBe 0
+                out shouldContain "sample 0 \"\""
+                (out.contains("\r")) shouldBe false // no progress line when stdout is not a terminal
+            }
         }
 
         test("--help prints the usage and exits 0") {
