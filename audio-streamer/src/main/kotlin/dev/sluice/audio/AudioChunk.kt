@@ -36,5 +36,6 @@ public class AudioChunk(
     }
 
     /** A description for logs and debugging; its format may change. */
-    override fun toString(): String = "AudioChunk(sampleIndex=$sampleIndex, index=$index, startOffset=$startOffset, samples=${samples.size})"
+    override fun toString(): String =
+        "AudioChunk(sampleIndex=$sampleIndex, index=$index, startOffset=$startOffset, samples=${samples.size})"
 }

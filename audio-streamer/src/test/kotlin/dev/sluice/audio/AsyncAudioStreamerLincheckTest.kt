@@ -43,7 +43,12 @@ abstract class StreamerLincheckBase(
     @Operation(nonParallelGroup = "consumer", cancellableOnSuspension = false)
     suspend fun receive(
         @Param(name = "sample") sample: Int,
-    ): Float? = streamer.lane(sample).receive(streamer.timeout)?.samples?.get(0)
+    ): Float? =
+        streamer
+            .lane(sample)
+            .receive(streamer.timeout)
+            ?.samples
+            ?.get(0)
 }
 
 /** The short run for CI; `-Dsluice.stress=long` runs the long one. */

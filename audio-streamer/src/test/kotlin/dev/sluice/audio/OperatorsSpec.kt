@@ -11,7 +11,6 @@ import kotlinx.coroutines.flow.asFlow
 import kotlinx.coroutines.flow.buffer
 import kotlinx.coroutines.flow.emptyFlow
 import kotlinx.coroutines.flow.flow
-import kotlinx.coroutines.flow.flowOf
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.test.runTest
 
@@ -104,10 +103,12 @@ class OperatorsSpec :
 
             test("padFinal pads the final frame; channels are respected") {
                 runTest {
-                    val frames = listOf(FloatArray(6) { 1f }).asChunks(channels = 2).reframe(FixedChunkPolicy(2), channels = 2, padFinal = true).toList()
+                    val stereo = listOf(FloatArray(6) { 1f }).asChunks(channels = 2)
+                    val frames = stereo.reframe(FixedChunkPolicy(2), channels = 2, padFinal = true).toList()
                     frames.map { it.samples.toList() } shouldBe listOf(listOf(1f, 1f, 1f, 1f), listOf(1f, 1f, 0f, 0f))
                     frames.last().paddingSize shouldBe 1
-                    shouldThrow<IllegalArgumentException> { listOf(FloatArray(3)).asChunks().reframe(FixedChunkPolicy(2), channels = 2).toList() }
+                    val odd = listOf(FloatArray(3)).asChunks()
+                    shouldThrow<IllegalArgumentException> { odd.reframe(FixedChunkPolicy(2), channels = 2).toList() }
                 }
             }
         }

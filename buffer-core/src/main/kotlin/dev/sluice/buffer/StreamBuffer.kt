@@ -121,7 +121,7 @@ public class StreamBuffer<T>(
         }
         require(id !in arrived) { message("id ${describeId(id)} was already put") }
         check(!isProducerDone) {
-            message("cannot put unregistered id ${describeId(id)} after signalDone(); pending ids: ${pendingIds}")
+            message("cannot put unregistered id ${describeId(id)} after signalDone(); pending ids: $pendingIds")
         }
         arrived.add(id)
         ring.add(item)

@@ -6,6 +6,9 @@ import io.kotest.datatest.withData
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 
+private val IAE = IllegalArgumentException::class.java
+private val ISE = IllegalStateException::class.java
+
 private fun buffer(policy: ChunkPolicy = FixedChunkPolicy(2)) = StreamBuffer<String>("req-7", "thinker->talker", 3, policy)
 
 private fun StreamBuffer<String>.popAll(): List<StreamChunk<String>> = generateSequence { pollChunk() }.toList()
@@ -99,22 +102,22 @@ class StreamBufferSpec :
 
             withData(
                 nameFn = { it.name },
-                Misuse("registering an id twice", IllegalArgumentException::class.java, "id 'a' (String) was already registered", false) {
+                Misuse("registering an id twice", IAE, "id 'a' (String) was already registered", false) {
                     it.preReadRegister("a")
                 },
-                Misuse("registering an id that was put", IllegalArgumentException::class.java, "id 'x' (String) was already registered", false) {
+                Misuse("registering an id that was put", IAE, "id 'x' (String) was already registered", false) {
                     it.preReadRegister("x")
                 },
-                Misuse("putting an id twice", IllegalArgumentException::class.java, "id 'a' (String) was already put", false) {
+                Misuse("putting an id twice", IAE, "id 'a' (String) was already put", false) {
                     it.put("a", "again")
                 },
-                Misuse("putting an unregistered id twice", IllegalArgumentException::class.java, "id 'x' (String) was already put", false) {
+                Misuse("putting an unregistered id twice", IAE, "id 'x' (String) was already put", false) {
                     it.put("x", "again")
                 },
-                Misuse("registering after done", IllegalStateException::class.java, "cannot register id 'n' (String) after signalDone()", true) {
+                Misuse("registering after done", ISE, "cannot register id 'n' (String) after signalDone()", true) {
                     it.preReadRegister("n")
                 },
-                Misuse("putting an unregistered id after done", IllegalStateException::class.java, "unregistered id 'n' (String) after", true) {
+                Misuse("putting an unregistered id after done", ISE, "unregistered id 'n' (String) after", true) {
                     it.put("n", "N")
                 },
                 Misuse("appending after done", IllegalStateException::class.java, "cannot append (no id) after signalDone()", true) {

@@ -166,7 +166,10 @@ class DemoSpec :
 
         context("an empty text ends its sample instead of hanging (defect 9)") {
             withData(listOf(listOf("--text", ""), listOf("--text", "", "--text", "hi"))) { texts ->
-                val dir = kotlin.io.path.createTempDirectory("sluice-demo").toFile()
+                val dir =
+                    kotlin.io.path
+                        .createTempDirectory("sluice-demo")
+                        .toFile()
                 var result: Triple<Int, String, String>? = null
                 val runner = Thread { result = run(*(texts + listOf("--out", dir.path, "--rate", "50")).toTypedArray()) }
                 runner.isDaemon = true

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeJavaExampleTest {
   static String example() throws Exception {
     AsyncAudioStreamer engine = AsyncAudioStreamer.builder(2).capacity(16).timeout(5, TimeUnit.SECONDS).build();
-    try (JavaAudioReader streamer = new JavaAudioReader(engine)) {
+    try (JavaAudioReader reader = new JavaAudioReader(engine)) {
       // Generation runs on its own thread: 50 steps of 20 ms (480 samples) for two samples.
       Thread generator =
           new Thread(
@@ -31,9 +31,9 @@ class ReadmeJavaExampleTest {
               });
       generator.start();
       // Sample 0 is gathered asynchronously; sample 1 is read as a blocking Stream.
-      CompletableFuture<float[]> first = streamer.collect(0);
+      CompletableFuture<float[]> first = reader.collect(0);
       long chunks;
-      try (Stream<AudioChunk> second = streamer.stream(1)) {
+      try (Stream<AudioChunk> second = reader.stream(1)) {
         chunks = second.count();
       }
       float[] audio = first.get(10, TimeUnit.SECONDS);

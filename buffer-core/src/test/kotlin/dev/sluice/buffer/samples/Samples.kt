@@ -17,12 +17,11 @@ fun describeChunks(
     policy: ChunkPolicy,
     n: Int,
 ): List<String> {
-    val buffer = StreamBuffer<Int>(requestId = "demo", edgeName = "talker->vocoder", fromPartition = 0, policy = policy)
+    val buffer = StreamBuffer<Int>(policy)
     for (i in 0 until n) buffer.append(i)
     buffer.signalDone()
     val lines = mutableListOf<String>()
-    while (buffer.hasChunkReady()) {
-        val c = buffer.popChunk()
+    buffer.forEachReady { c ->
         lines += "context=${c.items.take(c.contextSize)} new=${c.newItems}" + if (c.isFinal) " final" else ""
     }
     return lines
@@ -92,14 +91,14 @@ fun floatReframerSample(): List<String> {
     val lines = mutableListOf<String>()
     for (burst in listOf(700, 100, 500)) {
         reframer.push(FloatArray(burst) { 0.1f })
-        while (reframer.hasFrame()) {
-            val frame = reframer.nextFrame() // a view: valid until the next call
+        reframer.forEachReady { frame ->
+            // a view: valid until the next call
             lines += "frame ${frame.index}: ${frame.length} samples from sample ${frame.startOffset}"
         }
     }
     reframer.finish(padFinal = true)
     val last = reframer.nextFrame()
-    lines += "final frame ${last.index}: ${last.newLength} samples + ${last.paddingSize} zeros"
+    lines += "final frame ${last.index}: ${last.newSize} samples + ${last.paddingSize} zeros"
     return lines
 }
 // frame 0: 480 samples from sample 0
@@ -110,10 +109,7 @@ fun shortReframerSample(): List<String> {
     val reframer = ShortReframer(SlidingWindowChunkPolicy(window = 400, stride = 160), channels = 1)
     reframer.push(ShortArray(1000))
     val lines = mutableListOf<String>()
-    while (reframer.hasFrame()) {
-        val f = reframer.nextFrame()
-        lines += "window ${f.index}: samples [${f.startOffset}, ${f.startOffset + f.length})"
-    }
+    reframer.forEachReady { f -> lines += "window ${f.index}: samples [${f.startOffset}, ${f.startOffset + f.length})" }
     return lines
 }
 // window 0: samples [0, 400)
