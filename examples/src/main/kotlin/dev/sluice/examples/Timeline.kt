@@ -6,7 +6,11 @@ import org.knowm.xchart.XYSeries
 import org.knowm.xchart.style.markers.SeriesMarkers
 import java.io.File
 
-/** Draws each chunk's arrival against its playback deadline, per sample; underruns are the red marks. */
+/**
+ * Draws each chunk's headroom, its playback deadline minus its arrival, per sample: one series and
+ * one colour per sample, so no sample hides another's deadline line and 8 samples stay readable.
+ * The zero line is the deadline; a chunk below it arrived late (an underrun) and gets a red cross.
+ */
 internal object Timeline {
     fun write(
         reports: List<SampleReport>,
@@ -16,30 +20,38 @@ internal object Timeline {
             XYChartBuilder()
                 .width(960)
                 .height(540)
-                .title("Chunk arrival vs playback deadline")
+                .title("Headroom of each chunk: playback deadline minus arrival (below 0: underrun)")
                 .xAxisTitle("audio position of the chunk (s)")
-                .yAxisTitle("wall time since start (s)")
+                .yAxisTitle("headroom (ms)")
                 .build()
         chart.styler.isLegendVisible = true
-        for (r in reports) {
-            val t = r.timings.ifEmpty { continue }
-            val x = t.map { it.audioStart }
-            chart.addSeries("sample ${r.index} deadline", x, t.map { it.deadline }).apply {
+        val all = reports.flatMap { it.timings }
+        if (all.isNotEmpty()) {
+            val span = listOf(all.minOf { it.audioStart }, all.maxOf { it.audioStart })
+            chart.addSeries("deadline", span, listOf(0.0, 0.0)).apply {
                 xySeriesRenderStyle = XYSeries.XYSeriesRenderStyle.Line
                 marker = SeriesMarkers.NONE
+                lineColor = java.awt.Color.DARK_GRAY
             }
-            chart.addSeries("sample ${r.index} arrival", x, t.map { it.arrival }).apply {
+        }
+        val late = mutableListOf<ChunkTiming>()
+        for (r in reports) {
+            val t = r.timings.ifEmpty { continue }
+            chart.addSeries("sample ${r.index}", t.map { it.audioStart }, t.map { headroom(it) }).apply {
+                xySeriesRenderStyle = XYSeries.XYSeriesRenderStyle.Line
+                marker = SeriesMarkers.CIRCLE
+            }
+            late += t.filter { it.arrival > it.deadline }
+        }
+        if (late.isNotEmpty()) {
+            chart.addSeries("underrun", late.map { it.audioStart }, late.map { headroom(it) }).apply {
                 xySeriesRenderStyle = XYSeries.XYSeriesRenderStyle.Scatter
-            }
-            val late = t.filter { it.arrival > it.deadline }
-            if (late.isNotEmpty()) {
-                chart.addSeries("sample ${r.index} underrun", late.map { it.audioStart }, late.map { it.arrival }).apply {
-                    xySeriesRenderStyle = XYSeries.XYSeriesRenderStyle.Scatter
-                    marker = SeriesMarkers.CROSS
-                    markerColor = java.awt.Color.RED
-                }
+                marker = SeriesMarkers.CROSS
+                markerColor = java.awt.Color.RED
             }
         }
         BitmapEncoder.saveBitmap(chart, file.path.removeSuffix(".png"), BitmapEncoder.BitmapFormat.PNG)
     }
+
+    private fun headroom(t: ChunkTiming): Double = (t.deadline - t.arrival) * 1000
 }
