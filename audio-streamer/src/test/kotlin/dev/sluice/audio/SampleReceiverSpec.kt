@@ -1,5 +1,6 @@
 package dev.sluice.audio
 
+import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.cancelAndJoin
@@ -7,6 +8,8 @@ import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
 
 class SampleReceiverSpec :
     FunSpec({
@@ -37,6 +40,36 @@ class SampleReceiverSpec :
                 receiver.receive()!!.samples[0] shouldBe 7f
                 receiver.close()
                 streamer.isCancelled(0) shouldBe true
+            }
+        }
+
+        test("receive(timeout): a non-positive timeout is rejected and takes nothing; a timeout leaves the sample open") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 1)
+                val receiver = streamer.receiver(0)
+                streamer.put(chunk(1f), 0)
+                shouldThrow<IllegalArgumentException> { receiver.receive(Duration.ZERO) }
+                shouldThrow<IllegalArgumentException> { receiver.receive((-5).milliseconds) }
+                receiver.receive(10.milliseconds)!!.samples[0] shouldBe 1f
+                shouldThrow<AudioStreamTimeoutException> { receiver.receive(10.milliseconds) }
+                streamer.isCancelled(0) shouldBe false
+                streamer.put(chunk(2f), 0)
+                receiver.receive(10.milliseconds)!!.samples[0] shouldBe 2f
+                streamer.cancel(0)
+                shouldThrow<AudioSampleCancelledException> { receiver.receive(10.milliseconds) }
+            }
+        }
+
+        test("drop counts a taken chunk as dropped, and only a chunk of the receiver's own sample") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 2)
+                val receiver = streamer.receiver(0)
+                streamer.put(listOf(chunk(1f), chunk(2f)), intArrayOf(0, 1))
+                val taken = receiver.receive()!!
+                receiver.drop(taken)
+                streamer.droppedChunks(0) shouldBe 1
+                shouldThrow<IllegalArgumentException> { receiver.drop(AudioChunk(1, 0, chunk(2f), 0)) }
+                streamer.droppedChunks shouldBe 1
             }
         }
     })

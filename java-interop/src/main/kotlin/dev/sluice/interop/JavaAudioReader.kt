@@ -87,7 +87,6 @@ public class JavaAudioReader
          *
          * @throws IllegalStateException if the sample already has another consumer.
          */
-        @OptIn(DelicateCoroutinesApi::class) // ATOMIC: the body runs even when cancelled at once, so it closes the end
         public fun next(sampleIndex: Int): CompletableFuture<Optional<AudioChunk>> {
             val receiver =
                 synchronized(nextReceivers) {
@@ -96,24 +95,15 @@ public class JavaAudioReader
                     }
                     nextReceivers[sampleIndex] ?: engine.receiver(sampleIndex).also { nextReceivers[sampleIndex] = it }
                 }
-            val future = CompletableFuture<Optional<AudioChunk>>()
-            val job =
-                scope.launch(start = CoroutineStart.ATOMIC) {
-                    try {
-                        val chunk = receiver.receive()
-                        if (!future.complete(Optional.ofNullable(chunk)) && chunk != null) receiver.drop(chunk)
-                    } catch (e: Throwable) {
-                        receiver.close()
-                        future.completeExceptionally(e)
-                    }
-                }
-            future.whenComplete { _, _ ->
-                if (future.isCancelled) {
-                    job.cancel()
+            return launchFor(receiver) { future ->
+                try {
+                    val chunk = receiver.receive()
+                    if (!future.complete(Optional.ofNullable(chunk)) && chunk != null) receiver.drop(chunk)
+                } catch (e: Throwable) {
                     receiver.close()
+                    throw e
                 }
             }
-            return future
         }
 
         /**
@@ -181,17 +171,29 @@ public class JavaAudioReader
         override fun toString(): String = "JavaAudioReader($engine)"
 
         /** Runs [block] on a receiver of [sampleIndex]; anything but a normal end closes it (cancels). */
-        @OptIn(DelicateCoroutinesApi::class) // ATOMIC, as in next
         private fun <T> consume(
             sampleIndex: Int,
             block: suspend (SampleReceiver) -> T,
         ): CompletableFuture<T> {
             val receiver = engine.receiver(sampleIndex)
+            return launchFor(receiver) { future -> future.complete(receiver.use { block(it) }) }
+        }
+
+        /**
+         * A future completed by [body] on the reader's scope; [body] completes it, and a failure of
+         * [body] completes it exceptionally. Cancelling the future cancels the body and closes
+         * [receiver] (which cancels the sample unless it ended).
+         */
+        @OptIn(DelicateCoroutinesApi::class) // ATOMIC: the body runs even when cancelled at once, so it closes the end
+        private fun <T> launchFor(
+            receiver: SampleReceiver,
+            body: suspend (CompletableFuture<T>) -> Unit,
+        ): CompletableFuture<T> {
             val future = CompletableFuture<T>()
             val job =
                 scope.launch(start = CoroutineStart.ATOMIC) {
                     try {
-                        future.complete(receiver.use { block(it) })
+                        body(future)
                     } catch (e: Throwable) {
                         future.completeExceptionally(e)
                     }

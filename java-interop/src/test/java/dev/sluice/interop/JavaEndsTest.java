@@ -176,6 +176,35 @@ class JavaEndsTest {
   }
 
   @Test
+  void aBadRequestWhileWaitingForDataIsSignalledAtOnce() throws Exception {
+    AsyncAudioStreamer engine = AsyncAudioStreamer.builder(1).build();
+    try (JavaAudioReader reader = new JavaAudioReader(engine)) {
+      CompletableFuture<Throwable> error = new CompletableFuture<>();
+      AtomicReference<Flow.Subscription> sub = new AtomicReference<>();
+      reader.publisher(0).subscribe(subscriber(sub::set, error, new CountDownLatch(1)));
+      sub.get().request(1); // demand, but no chunk comes: the subscription waits for data
+      Thread.sleep(100);
+      sub.get().request(-1);
+      // No chunk ever comes, so the error must not wait for one.
+      assertInstanceOf(IllegalArgumentException.class, error.get(5, TimeUnit.SECONDS));
+      awaitTrue(() -> engine.isCancelled(0));
+    }
+  }
+
+  @Test
+  void collectThatFailsCountsTheChunksItGatheredAsDropped() throws Exception {
+    AsyncAudioStreamer engine = AsyncAudioStreamer.builder(1).timeout(100, TimeUnit.MILLISECONDS).build();
+    engine.put(new float[1], 0);
+    engine.put(new float[1], 0);
+    try (JavaAudioReader reader = new JavaAudioReader(engine)) {
+      CompletableFuture<float[]> f = reader.collect(0);
+      assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
+      assertTrue(engine.isCancelled(0));
+      assertEquals(2, engine.droppedChunks(0)); // taken, never handed to the caller: counted
+    }
+  }
+
+  @Test
   void closeCancelsActiveSubscriptions() throws Exception {
     AsyncAudioStreamer engine = AsyncAudioStreamer.builder(1).build();
     JavaAudioReader reader = new JavaAudioReader(engine);

@@ -63,9 +63,6 @@ internal class SampleLane(
 
     // ---- producer side ----
 
-    /** Enqueues [samples] without waiting. Throws on FAIL overflow; returns false if it must wait. */
-    fun offer(samples: FloatArray): Boolean = locked { offerLocked(samples) }
-
     /** Enqueues [samples] from a thread, blocking while the queue is full with [AudioOverflow.WAIT]. */
     fun offerBlocking(samples: FloatArray) {
         locked {

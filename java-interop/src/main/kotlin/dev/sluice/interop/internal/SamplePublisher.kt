@@ -10,6 +10,7 @@ import kotlinx.coroutines.Job
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.launch
 import java.util.concurrent.Flow
+import java.util.concurrent.atomic.AtomicReference
 
 /**
  * One sample as a [Flow.Publisher], following the Reactive Streams rules: the receiver (the
@@ -45,6 +46,7 @@ internal class SamplePublisher(
         private val receiver: SampleReceiver,
     ) : Flow.Subscription {
         private val requests = Channel<Long>(Channel.UNLIMITED)
+        private val badRequest = AtomicReference<IllegalArgumentException?>()
         private lateinit var job: Job
 
         @OptIn(DelicateCoroutinesApi::class)
@@ -58,8 +60,8 @@ internal class SamplePublisher(
             var demand = 0L
             try {
                 while (true) {
-                    if (demand == 0L) demand = take(requests.receive(), 0)
-                    while (true) demand = take(requests.tryReceive().getOrNull() ?: break, demand)
+                    if (demand == 0L) demand = requests.receive()
+                    while (true) demand = add(demand, requests.tryReceive().getOrNull() ?: break)
                     val chunk = receiver.receive()
                     if (chunk == null) {
                         receiver.close()
@@ -69,28 +71,32 @@ internal class SamplePublisher(
                     demand--
                     subscriber.onNext(chunk)
                 }
-            } catch (e: BadRequest) {
-                receiver.close()
-                subscriber.onError(e.error)
             } catch (e: CancellationException) {
                 receiver.close()
-                throw e
+                // A bad request cancels this coroutine wherever it waits; the error is signalled here,
+                // so that every signal still comes from this one coroutine.
+                badRequest.get()?.let { subscriber.onError(it) } ?: throw e
             } catch (e: Throwable) {
                 receiver.close()
                 subscriber.onError(e)
             }
         }
 
-        private fun take(
-            n: Long,
+        private fun add(
             demand: Long,
-        ): Long {
-            if (n <= 0) throw BadRequest(IllegalArgumentException("request($n): the demand must be positive (Reactive Streams rule 3.9)"))
-            return if (demand > Long.MAX_VALUE - n) Long.MAX_VALUE else demand + n
-        }
+            n: Long,
+        ): Long = if (demand > Long.MAX_VALUE - n) Long.MAX_VALUE else demand + n
 
         override fun request(n: Long) {
-            requests.trySend(n)
+            if (n > 0) {
+                requests.trySend(n)
+            } else if (badRequest.compareAndSet(
+                    null,
+                    IllegalArgumentException("request($n): the demand must be positive (Reactive Streams rule 3.9)"),
+                )
+            ) {
+                job.cancel()
+            }
         }
 
         override fun cancel() {
@@ -98,8 +104,4 @@ internal class SamplePublisher(
             receiver.close()
         }
     }
-
-    private class BadRequest(
-        val error: IllegalArgumentException,
-    ) : Exception(error)
 }
