@@ -1,0 +1,5 @@
+package dev.sluice.android
+
+import dev.sluice.buffer.ApiDumpCheck
+
+class ApiDumpSpec : ApiDumpCheck("android-audio")
