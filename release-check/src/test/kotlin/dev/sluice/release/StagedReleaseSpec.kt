@@ -11,19 +11,51 @@ import io.kotest.matchers.string.shouldNotContain
 import java.io.File
 import java.util.jar.JarFile
 
-/** A published jar module: its folder, its JPMS name and one public class whose page the docs must have. */
+/**
+ * A published jar module: its folder, its JPMS name, one public class whose page the docs must
+ * have, and the newest class file version (52 = Java 8) its classes may have.
+ */
 private data class Published(
     val artifactId: String,
     val moduleName: String,
     val keyClass: String,
+    val maxClassVersion: Int = 52,
 )
 
 private val publishedJars =
     listOf(
         Published("buffer-core", "dev.sluice.buffer", "StreamBuffer"),
         Published("audio-streamer", "dev.sluice.audio", "AsyncAudioStreamer"),
-        Published("java-interop", "dev.sluice.interop", "JavaAudioReader"),
+        // java.util.concurrent.Flow is Java 9: java-interop is for JVM Java callers.
+        Published("java-interop", "dev.sluice.interop", "JavaAudioReader", maxClassVersion = 55),
+        Published("android-audio", "dev.sluice.android", "AudioTrackSink"),
     )
+
+/** The class file major version of each class in [jar] (module-info aside). */
+private fun classVersions(jar: File): Map<String, Int> =
+    java.util.zip.ZipFile(jar).use { zip ->
+        zip
+            .entries()
+            .toList()
+            .filter { it.name.endsWith(".class") && !it.name.endsWith("module-info.class") }
+            .associate { entry ->
+                val header = zip.getInputStream(entry).use { it.readNBytes(8) }
+                entry.name to (((header[6].toInt() and 0xff) shl 8) or (header[7].toInt() and 0xff))
+            }
+    }
+
+/** The Kotlin metadata version ("2.2.0") of every Kotlin class in [jar], read from @kotlin.Metadata. */
+private fun metadataVersions(jar: File): Set<String> {
+    val names = jarEntries(jar).filter { it.endsWith(".class") }.map { it.removeSuffix(".class").replace('/', '.') }
+    java.net.URLClassLoader(arrayOf(jar.toURI().toURL()), StagedReleaseSpec::class.java.classLoader).use { loader ->
+        return names
+            .mapNotNull { name ->
+                // Annotations are read without initializing the class; android.* may be missing here.
+                runCatching { Class.forName(name, false, loader).getAnnotation(Metadata::class.java) }.getOrNull()
+            }.map { it.metadataVersion.joinToString(".") }
+            .toSet()
+    }
+}
 
 /** The reactor modules whose POM says they are published (sluice.publish.skip is false). */
 private fun reactorPublished(): Set<String> =
@@ -133,6 +165,12 @@ class StagedReleaseSpec :
                         }.toSet()
                 check(sources.isNotEmpty()) { "no sources under $sourceRoot" }
                 jarEntries(artifact.file("jar", "sources")).filter { it.endsWith(".kt") }.toSet() shouldBe sources
+
+                // Bytecode and Kotlin metadata that Android and Kotlin 2.2 consumers can read.
+                val versions = classVersions(jar)
+                check(versions.isNotEmpty())
+                versions.filterValues { it > module.maxClassVersion }.keys shouldBe emptySet()
+                metadataVersions(jar) shouldBe setOf("2.2.0")
 
                 // The javadoc jar is Dokka's javadoc format: an index, the key class's page, no internal package.
                 val docs = jarEntries(artifact.file("jar", "javadoc"))
