@@ -1,6 +1,7 @@
 package dev.sluice.android
 
 import android.media.AudioFormat
+import dev.sluice.android.samples.Speaker
 import dev.sluice.audio.AsyncAudioStreamer
 import org.junit.After
 import org.junit.Assert.assertArrayEquals
@@ -97,5 +98,31 @@ class AudioTrackSinkRobolectricTest {
         assertArrayEquals(audio, got, 0f)
         assertEquals(AudioFormat.ENCODING_PCM_FLOAT, formats.first().encoding)
         assertEquals(2, formats.first().channelCount)
+    }
+
+    @Test
+    fun theReadmeSpeakerPlaysAStreamToItsEnd() {
+        val engine = AsyncAudioStreamer(batchSize = 1)
+        val speaker = Speaker(engine)
+        speaker.start()
+        val generator =
+            thread {
+                repeat(10) { engine.put(FloatArray(700) { 0.5f }, 0) }
+                engine.end()
+            }
+        generator.join()
+        assertTrue(speaker.awaitEnd())
+        assertEquals(2 * 7_000, synchronized(received) { received.size() })
+    }
+
+    @Test
+    fun stopCancelsTheSampleSoTheProducerStops() {
+        val engine = AsyncAudioStreamer(batchSize = 1, capacity = 2)
+        val speaker = Speaker(engine)
+        speaker.start()
+        engine.put(FloatArray(4_800), 0)
+        speaker.stop()
+        assertTrue(engine.isCancelled(0))
+        assertEquals(false, speaker.awaitEnd())
     }
 }
