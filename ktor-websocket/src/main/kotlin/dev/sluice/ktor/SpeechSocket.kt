@@ -254,15 +254,15 @@ private class SpeechSession(
                 put("frameSamples", config.frameSamples)
             },
         )
-        val producer =
-            thread(name = "sluice-speech-generator", isDaemon = true) {
-                try {
-                    generator.generate(request, streamer)
-                    streamer.end()
-                } catch (e: Throwable) {
-                    if (!streamer.isCancelled(0)) streamer.fail(e)
-                }
+        // The generator thread ends on its own: after end(), or once it sees the sample cancelled.
+        thread(name = "sluice-speech-generator", isDaemon = true) {
+            try {
+                generator.generate(request, streamer)
+                streamer.end()
+            } catch (e: Throwable) {
+                if (!streamer.isCancelled(0)) streamer.fail(e)
             }
+        }
         try {
             streamer
                 .stream(0)
@@ -307,8 +307,6 @@ private class SpeechSession(
                 sendJson(error("generation failed: ${e.message ?: e::class.simpleName}"))
                 session.close(Closes.failed)
             }
-        } finally {
-            producer.join(0) // never waits: the producer stops on its own once cancelled
         }
     }
 

@@ -1,0 +1,5 @@
+package dev.sluice.ktor
+
+import dev.sluice.buffer.ApiDumpCheck
+
+class ApiDumpSpec : ApiDumpCheck("ktor-websocket")
