@@ -60,6 +60,7 @@ internal class DemoOptions(
             |  --out DIR                          output directory (default out)
             |  --engine synthetic|espeak          audio producer (default synthetic; espeak needs espeak-ng)
             |  --seed N                           pacing jitter seed (default 1)
+            |  --serve [--port N]                 serve the browser player and the WebSocket route (default port 8080)
             """.trimMargin()
 
         /** The longest text the demo speaks: about 4 minutes of audio. */

@@ -14,6 +14,7 @@ internal fun runMain(
     err: java.io.PrintStream,
 ): Int {
     System.setProperty("java.awt.headless", "true")
+    if ("--serve" in args) return serve(args - "--serve", out, err)
     val options =
         try {
             DemoOptions.parse(args)
@@ -54,3 +55,34 @@ private fun canWrite(dir: java.io.File): Boolean =
     } catch (e: java.io.IOException) {
         false
     }
+
+/** `./demo --serve [--port N]`: the browser player and the WebSocket route, until the process is stopped. */
+private fun serve(
+    args: List<String>,
+    out: java.io.PrintStream,
+    err: java.io.PrintStream,
+): Int {
+    val port =
+        when {
+            args.isEmpty() -> 8080
+            args.size == 2 && args[0] == "--port" -> args[1].toIntOrNull()?.takeIf { it in 0..65535 }
+            else -> null
+        }
+    if (port == null) {
+        err.println("error: --serve takes only --port N (0 to 65535), was ${args.joinToString(" ")}")
+        err.println(DemoOptions.USAGE)
+        return 2
+    }
+    val server = startSpeechServer(port)
+    val bound =
+        kotlinx.coroutines.runBlocking {
+            server.engine
+                .resolvedConnectors()
+                .first()
+                .port
+        }
+    out.println("Sluice speech server: open http://127.0.0.1:$bound/ (WebSocket at /speech); Ctrl-C stops it")
+    Runtime.getRuntime().addShutdownHook(Thread { server.stop(100, 1_000) })
+    Thread.currentThread().join()
+    return 0
+}

@@ -2,6 +2,9 @@ package dev.sluice.ktor
 
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.ktor.client.HttpClient
+import io.ktor.client.engine.cio.CIO
+import io.ktor.client.plugins.websocket.WebSockets
 import io.ktor.client.plugins.websocket.webSocket
 import io.ktor.websocket.Frame
 import io.ktor.websocket.readBytes
@@ -21,6 +24,28 @@ import kotlin.random.Random
 /** 50 clients in `mvn verify`; -Dsluice.stress=long runs 500. */
 private val clients = if (System.getProperty("sluice.stress") == "long") 500 else 50
 
+/**
+ * Underruns a player would have had: it starts 60 ms after the first frame (the page's jitter
+ * buffer) and plays a 20 ms frame after another; each run of late frames counts once.
+ */
+private fun underruns(arrivals: List<Long>): Int {
+    if (arrivals.isEmpty()) return 0
+    var start = arrivals[0] + 60_000_000L
+    var count = 0
+    var late = false
+    for ((k, t) in arrivals.withIndex()) {
+        val deadline = start + k * 20_000_000L
+        if (t > deadline) {
+            if (!late) count++
+            late = true
+            start += t - deadline // the player waits for it, then goes on
+        } else {
+            late = false
+        }
+    }
+    return count
+}
+
 class LoadSpec :
     FunSpec({
         test(
@@ -29,14 +54,18 @@ class LoadSpec :
             val threads = ManagementFactory.getThreadMXBean()
             val baselineThreads = threads.threadCount
             val stopped = ConcurrentHashMap<String, CountDownLatch>()
+            val outcome = ConcurrentHashMap<String, String>()
+            val underruns =
+                java.util.concurrent.atomic
+                    .AtomicInteger()
             // About one second of speech per client, put in bursts of 100 ms at real time.
             val generator =
                 SpeechGenerator { request, streamer ->
-                    val latch = stopped.getValue(request.text)
                     try {
                         putInBursts(streamer, synthetic(request.text), burst = 2_400, pauseMillis = 100)
                     } finally {
-                        if (streamer.isCancelled(0)) latch.countDown()
+                        outcome[request.text] = if (streamer.isCancelled(0)) "cancelled" else "completed"
+                        stopped.getValue(request.text).countDown()
                     }
                 }
             var peakHeap = 0L
@@ -62,6 +91,8 @@ class LoadSpec :
                             }
                         }
                     }.apply { start() }
+                // A Ktor client keeps at most 100 connections to one host: one client per 50 sockets.
+                val pool = List((clients + 49) / 50) { HttpClient(CIO) { install(WebSockets) } }
                 val results =
                     // Dispatchers.IO: the Ktor client draws each handshake's nonce with runBlocking,
                     // which starves Dispatchers.Default's two threads here when many clients connect.
@@ -73,11 +104,17 @@ class LoadSpec :
                                         val pcm = ByteArrayOutputStream()
                                         var last = ""
                                         var frames = 0
-                                        server.client.webSocket(host = "127.0.0.1", port = server.port, path = "/speech") {
+                                        val arrivals = mutableListOf<Long>()
+                                        pool[plans.indexOfFirst { it.first == text } % pool.size].webSocket(
+                                            host = "127.0.0.1",
+                                            port = server.port,
+                                            path = "/speech",
+                                        ) {
                                             send(speak(text))
                                             for (frame in incoming) {
                                                 when (frame) {
                                                     is Frame.Binary -> {
+                                                        arrivals += System.nanoTime()
                                                         pcm.write(frame.readBytes())
                                                         if (cancels && ++frames == 10) send(Frame.Text("""{"type":"cancel"}"""))
                                                     }
@@ -86,29 +123,35 @@ class LoadSpec :
                                                 }
                                             }
                                         }
+                                        underruns.addAndGet(underruns(arrivals))
                                         Triple(text, cancels, pcm.toByteArray() to last)
                                     }
                                 }.awaitAll()
                         }
                     }
+                pool.forEach { it.close() }
                 sampler.interrupt()
                 sampler.join()
                 var exact = 0
                 var cancelled = 0
+                var lateCancels = 0
                 for ((text, cancels, got) in results) {
                     val (pcm, last) = got
                     if (cancels) {
                         check(last.contains("\"cancelled\"")) { "$text: last message $last" }
+                        // Its producer stopped: cancelled mid-way, or (under load) done before the cancel came.
                         stopped.getValue(text).await(10, TimeUnit.SECONDS) shouldBe true
-                        cancelled++
+                        if (outcome[text] == "cancelled") cancelled++ else lateCancels++
                     } else {
                         check(last.contains("\"end\"")) { "$text: last message $last" }
                         pcm.toList() shouldBe s16le(synthetic(text)).toList()
                         exact++
                     }
                 }
+                check(cancelled > 0) { "no producer was cancelled mid-stream" }
                 println(
-                    "load: $clients clients, $exact exact, $cancelled cancelled and stopped; peak heap ${peakHeap shr 20} MiB, " +
+                    "load: $clients clients, $exact exact, $cancelled producers cancelled mid-stream, $lateCancels cancels after " +
+                        "the producer finished; ${underruns.get()} underruns; peak heap ${peakHeap shr 20} MiB, " +
                         "peak threads $peakThreads (baseline $baselineThreads)",
                 )
                 // One generator thread per client at most, plus the server's and the client's pools.

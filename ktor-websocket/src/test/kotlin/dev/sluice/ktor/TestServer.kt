@@ -29,7 +29,7 @@ fun synthetic(text: String): FloatArray {
     return out
 }
 
-/** Puts [audio] in bursts of [burst] samples, sleeping [pauseMillis] between bursts; stops if cancelled. */
+/** Puts [audio] in bursts of [burst] samples, one every [pauseMillis]; stops if cancelled. */
 fun putInBursts(
     streamer: AsyncAudioStreamer,
     audio: FloatArray,
@@ -37,11 +37,15 @@ fun putInBursts(
     pauseMillis: Long = 0,
 ) {
     var at = 0
+    var bursts = 0
+    val start = System.nanoTime()
     while (at < audio.size && !streamer.isCancelled(0)) {
         val end = minOf(audio.size, at + burst)
         streamer.put(audio.copyOfRange(at, end), 0)
         at = end
-        if (pauseMillis > 0) Thread.sleep(pauseMillis)
+        // Paced against the clock, so that the time spent putting does not slow the stream down.
+        val wait = start + ++bursts * pauseMillis * 1_000_000 - System.nanoTime()
+        if (pauseMillis > 0 && wait > 0) Thread.sleep(wait / 1_000_000, (wait % 1_000_000).toInt())
     }
 }
 

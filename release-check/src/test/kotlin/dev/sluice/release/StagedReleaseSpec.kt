@@ -29,6 +29,8 @@ private val publishedJars =
         // java.util.concurrent.Flow is Java 9: java-interop is for JVM Java callers.
         Published("java-interop", "dev.sluice.interop", "JavaAudioReader", maxClassVersion = 55),
         Published("android-audio", "dev.sluice.android", "AudioTrackSink"),
+        // Ktor 3 targets Java 11.
+        Published("ktor-websocket", "dev.sluice.ktor", "SpeechSocketConfig", maxClassVersion = 55),
     )
 
 /** The class file major version of each class in [jar] (module-info aside). */
