@@ -58,7 +58,7 @@ class LoadSpec :
             val underruns =
                 java.util.concurrent.atomic
                     .AtomicInteger()
-            // About one second of speech per client, put in bursts of 100 ms at real time.
+            // About three seconds of speech per client, put in bursts of 100 ms at real time.
             val generator =
                 SpeechGenerator { request, streamer ->
                     try {
@@ -74,7 +74,7 @@ class LoadSpec :
                 val random = Random(42)
                 val plans =
                     List(clients) { k ->
-                        "client $k says hello, streaming speech in real time over a loopback socket." to
+                        "client $k says hello, streaming speech in real time over a loopback socket. ".repeat(3).trim() to
                             (random.nextInt(3) == 0)
                     }
                 plans.forEach { (text, _) -> stopped[text] = CountDownLatch(1) }
