@@ -68,7 +68,7 @@ public class SpeechRequest(
     override fun toString(): String = "SpeechRequest(${text.length} chars, $encoding, padFinal=$padFinal, voice=$voice)"
 }
 
-/** Produces audio for a request: called on a thread of its own, it puts into [streamer] and ends it. */
+/** Produces audio for a request: called on a thread of its own, it puts into the streamer it is given. */
 public fun interface SpeechGenerator {
     /**
      * Generates [request] into sample 0 of [streamer], then returns (the route then ends the sample

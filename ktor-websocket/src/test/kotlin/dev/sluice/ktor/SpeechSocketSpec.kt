@@ -297,4 +297,36 @@ class SpeechSocketSpec :
                 "capacity must be >= 1, was 0"
             SpeechSocketConfig(sampleRate = 16_000, frameMillis = 10).frameSamples shouldBe 160
         }
+
+        test("the README's server streams what its model makes") {
+            val server =
+                dev.sluice.ktor.samples
+                    .speechServer(0)
+            try {
+                val port =
+                    runBlocking {
+                        server.engine
+                            .resolvedConnectors()
+                            .first()
+                            .port
+                    }
+                val client =
+                    io.ktor.client.HttpClient(
+                        io.ktor.client.engine.cio.CIO,
+                    ) { install(io.ktor.client.plugins.websocket.WebSockets) }
+                val bytes =
+                    runBlocking {
+                        val out = ByteArrayOutputStream()
+                        client.webSocket(host = "127.0.0.1", port = port, path = "/speech") {
+                            send(speak("four"))
+                            for (frame in incoming) if (frame is Frame.Binary) out.write(frame.readBytes())
+                        }
+                        out.toByteArray()
+                    }
+                client.close()
+                bytes.size shouldBe 4 * 2_400 * 2
+            } finally {
+                server.stop(100, 1_000)
+            }
+        }
     })
