@@ -30,7 +30,7 @@ import kotlinx.serialization.json.put
 import java.nio.ByteBuffer
 import java.nio.ByteOrder
 import kotlin.concurrent.thread
-import kotlin.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
 
 /** How PCM values travel in binary frames. */
 public enum class WireEncoding(
@@ -87,9 +87,10 @@ public fun interface SpeechGenerator {
  * Backpressure: each request gets an [AsyncAudioStreamer] of [capacity] chunks with [overflow].
  * The route sends frames as fast as the socket takes them; when a client reads slowly, Ktor's
  * outgoing queue and the TCP buffers fill, the route stops taking chunks, the streamer's queue
- * fills, and then [overflow] decides: [AudioOverflow.WAIT] blocks the generator (bounded by
- * [timeout], after which the stream fails with an error message), the dropping choices drop
- * chunks. Server memory per client stays bounded either way.
+ * fills, and then [overflow] decides: [AudioOverflow.WAIT] blocks the generator until the client
+ * reads again or leaves (the WebSockets plugin's ping and timeout settings close a dead
+ * connection, which cancels the sample), the dropping choices drop chunks. Server memory per
+ * client stays bounded either way.
  */
 public class SpeechSocketConfig
     @JvmOverloads
@@ -106,8 +107,12 @@ public class SpeechSocketConfig
         public val capacity: Int = 16,
         /** What the streamer does when its queue is full. */
         public val overflow: AudioOverflow = AudioOverflow.WAIT,
-        /** The streamer's timeout, or null for none. */
-        public val timeout: Duration? = null,
+        /**
+         * How long the route waits for the generator's next chunk, in milliseconds; 0 for ever.
+         * When it expires, the stream ends with an error message and close 1011, and the sample
+         * is cancelled.
+         */
+        public val timeoutMillis: Long = 0,
     ) {
         init {
             require(sampleRate in 1..768_000) { "sampleRate must be in 1..768000, was $sampleRate" }
@@ -116,6 +121,7 @@ public class SpeechSocketConfig
             require(sampleRate.toLong() * frameMillis >= 1_000) { "a frame of $frameMillis ms at $sampleRate Hz holds no sample" }
             require(maxTextLength >= 1) { "maxTextLength must be >= 1, was $maxTextLength" }
             require(capacity >= 1) { "capacity must be >= 1, was $capacity" }
+            require(timeoutMillis >= 0) { "timeoutMillis must be >= 0 (0 for none), was $timeoutMillis" }
         }
 
         /** Sample frames per binary frame. */
@@ -240,7 +246,8 @@ private class SpeechSession(
     }
 
     private suspend fun streamSpeech(request: SpeechRequest) {
-        val streamer = AsyncAudioStreamer(1, config.capacity, config.overflow, config.timeout, config.channels)
+        val timeout = if (config.timeoutMillis > 0) config.timeoutMillis.milliseconds else null
+        val streamer = AsyncAudioStreamer(1, config.capacity, config.overflow, timeout, config.channels)
         var frames = 0L
         var samples = 0L
         var padding = 0L

@@ -193,6 +193,28 @@ class SpeechSocketSpec :
             }
         }
 
+        test("a generator that goes quiet for longer than timeoutMillis: error message, close 1011, the sample cancelled") {
+            val stopped = CountDownLatch(1)
+            val hanging =
+                SpeechGenerator { _, streamer ->
+                    streamer.put(FloatArray(480), 0)
+                    while (!streamer.isCancelled(0)) Thread.sleep(10)
+                    stopped.countDown()
+                }
+            TestServer(SpeechSocketConfig(timeoutMillis = 300), hanging).use { server ->
+                val c = server.converse(speak("then silence"))
+                c.binaries.size shouldBe 1
+                c.texts
+                    .last()["type"]!!
+                    .jsonPrimitive.content shouldBe "error"
+                c.texts
+                    .last()["reason"]!!
+                    .jsonPrimitive.content shouldContain "generation failed"
+                c.close?.code shouldBe CloseReason.Codes.INTERNAL_ERROR.code
+                stopped.await(10, TimeUnit.SECONDS) shouldBe true
+            }
+        }
+
         context("bad input gets an error message and a close code; the server keeps serving") {
             val cases =
                 listOf(
@@ -295,6 +317,13 @@ class SpeechSocketSpec :
                 .shouldThrow<IllegalArgumentException> { SpeechSocketConfig(capacity = 0) }
                 .message shouldBe
                 "capacity must be >= 1, was 0"
+            io.kotest.assertions.throwables
+                .shouldThrow<IllegalArgumentException> {
+                    SpeechSocketConfig(
+                        timeoutMillis = -1,
+                    )
+                }.message shouldBe
+                "timeoutMillis must be >= 0 (0 for none), was -1"
             SpeechSocketConfig(sampleRate = 16_000, frameMillis = 10).frameSamples shouldBe 160
         }
 
