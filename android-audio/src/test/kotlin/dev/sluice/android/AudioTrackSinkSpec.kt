@@ -81,6 +81,8 @@ class AudioTrackSinkSpec :
             track.events.count { it.startsWith("write") } shouldBe 7
             track.headAtRelease shouldBe 3200
             track.afterRelease shouldBe emptyList()
+            // Every write came from the sink's own thread, never from a coroutine dispatcher.
+            track.writerThreads shouldBe setOf("sluice-audio-track-0")
         }
 
         test("PCM_FLOAT writes the floats as they are; a large minimum buffer wins") {

@@ -28,6 +28,11 @@ class FakeTrack(
     /** Calls made after release: must stay empty. */
     val afterRelease: MutableList<String> = mutableListOf()
 
+    /** The names of the threads that called write. */
+    val writerThreads: MutableSet<String> =
+        java.util.concurrent.ConcurrentHashMap
+            .newKeySet()
+
     /** Writes that returned 0. */
     var zeroWrites = 0
         private set
@@ -49,6 +54,7 @@ class FakeTrack(
         data: ByteBuffer,
         sizeInBytes: Int,
     ): Int {
+        writerThreads += Thread.currentThread().name
         throwOnWrite?.let {
             record("write throws")
             throw it
