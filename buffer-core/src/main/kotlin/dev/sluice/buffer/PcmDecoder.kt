@@ -1,0 +1,254 @@
+package dev.sluice.buffer
+
+import kotlin.jvm.JvmOverloads
+
+/** How PCM values are laid out in bytes. */
+public enum class SampleEncoding(
+    /** Bytes per value. */
+    public val bytesPerValue: Int,
+    /** True when the most significant byte comes first. */
+    public val bigEndian: Boolean,
+) {
+    /** Signed 16-bit integers, little-endian (WAV, most HTTP and WebSocket TTS bodies). */
+    S16_LE(2, false),
+
+    /** Signed 16-bit integers, big-endian (FreeTTS, Java Sound's default). */
+    S16_BE(2, true),
+
+    /** 32-bit IEEE floats, little-endian. */
+    F32_LE(4, false),
+
+    /** 32-bit IEEE floats, big-endian. */
+    F32_BE(4, true),
+}
+
+/**
+ * Decodes PCM that arrives as byte chunks split anywhere into whole sample frames of [channels]
+ * interleaved values. The partial sample frame at the end of a chunk (half a 16-bit value, or a
+ * stereo frame cut between channels) is carried into the next chunk, so any split of a byte
+ * stream decodes to exactly what the whole stream decodes to.
+ *
+ * 16-bit values decode to floats scaled to [-1, 1) (divided by 32768), or to shorts as they are.
+ * [decodeInto] writes into the caller's array, so a steady stream allocates nothing per chunk.
+ *
+ * Not thread-safe: one decoder serves one stream on one thread at a time.
+ */
+public class PcmDecoder
+    @JvmOverloads
+    constructor(
+        /** How the bytes encode values. */
+        public val encoding: SampleEncoding,
+        /** Values per sample frame: at least 1. */
+        public val channels: Int = 1,
+    ) {
+        init {
+            require(channels >= 1) { "channels must be >= 1, was $channels" }
+        }
+
+        /** Bytes per sample frame. */
+        public val frameBytes: Int = encoding.bytesPerValue * channels
+
+        private val carry = ByteArray(frameBytes)
+        private var carried = 0
+        private var finished = false
+
+        /** Bytes of a partial sample frame held for the next chunk: 0 until `frameBytes - 1`. */
+        public val pendingBytes: Int get() = carried
+
+        /** Whole sample frames decoded so far. */
+        public var decodedFrames: Long = 0
+            private set
+
+        /** The number of values that decoding [length] more bytes yields (whole frames only). */
+        public fun valuesFor(length: Int): Int = (carried + length) / frameBytes * channels
+
+        /**
+         * Decodes `bytes[offset until offset + length]` as floats into [out] from [outOffset];
+         * returns the number of values written, always a whole number of sample frames.
+         *
+         * @throws IllegalArgumentException if the range lies outside [bytes], or [out] has no room
+         *   for [valuesFor] `(length)` values from [outOffset]; nothing changes then.
+         * @throws IllegalStateException after [finish].
+         */
+        @JvmOverloads
+        public fun decodeInto(
+            bytes: ByteArray,
+            offset: Int,
+            length: Int,
+            out: FloatArray,
+            outOffset: Int = 0,
+        ): Int {
+            val values = prepare(bytes, offset, length, out.size, outOffset)
+            var at = outOffset
+            decode(bytes, offset, length) { v -> out[at++] = v }
+            return values
+        }
+
+        /**
+         * Decodes `bytes[offset until offset + length]` as shorts into [out] from [outOffset];
+         * 16-bit values are copied as they are, floats are clamped to [-1, 1] and scaled by 32767.
+         *
+         * @return the number of values written.
+         * @throws IllegalArgumentException as [decodeInto] does.
+         * @throws IllegalStateException after [finish].
+         */
+        @JvmOverloads
+        public fun decodeShortsInto(
+            bytes: ByteArray,
+            offset: Int,
+            length: Int,
+            out: ShortArray,
+            outOffset: Int = 0,
+        ): Int {
+            val values = prepare(bytes, offset, length, out.size, outOffset)
+            var at = outOffset
+            if (encoding.bytesPerValue == 2) {
+                decodeRaw(bytes, offset, length) { bits -> out[at++] = bits.toShort() }
+            } else {
+                decode(bytes, offset, length) { v -> out[at++] = (v.coerceIn(-1f, 1f) * Short.MAX_VALUE).roundToShort() }
+            }
+            return values
+        }
+
+        /** Decodes a chunk into a new float array of whole sample frames (possibly empty). */
+        @JvmOverloads
+        public fun decode(
+            bytes: ByteArray,
+            offset: Int = 0,
+            length: Int = bytes.size - offset,
+        ): FloatArray {
+            checkRange(bytes, offset, length)
+            val out = FloatArray(valuesFor(length))
+            decodeInto(bytes, offset, length, out)
+            return out
+        }
+
+        /** Decodes a chunk into a new short array of whole sample frames (possibly empty). */
+        @JvmOverloads
+        public fun decodeShorts(
+            bytes: ByteArray,
+            offset: Int = 0,
+            length: Int = bytes.size - offset,
+        ): ShortArray {
+            checkRange(bytes, offset, length)
+            val out = ShortArray(valuesFor(length))
+            decodeShortsInto(bytes, offset, length, out)
+            return out
+        }
+
+        /**
+         * Says the byte stream ended. Nothing may be pushed after it.
+         *
+         * @throws IllegalStateException if a partial sample frame is left over (the source was
+         *   truncated); the decoder is still finished, and [pendingBytes] tells how much.
+         */
+        public fun finish() {
+            finished = true
+            check(carried == 0) {
+                "the stream ended inside a sample frame: $carried byte${if (carried == 1) "" else "s"} left over " +
+                    "of a $frameBytes-byte frame ($encoding, $channels channel${if (channels == 1) "" else "s"}); the source was truncated"
+            }
+        }
+
+        /** Forgets any partial frame and the finish, to decode a new stream. */
+        public fun reset() {
+            carried = 0
+            finished = false
+            decodedFrames = 0
+        }
+
+        /** A description for logs; its format may change. */
+        override fun toString(): String = "PcmDecoder($encoding, $channels channels, $decodedFrames frames, $carried bytes pending)"
+
+        private fun checkRange(
+            bytes: ByteArray,
+            offset: Int,
+            length: Int,
+        ) {
+            require(offset >= 0 && offset <= bytes.size) { "offset must be in 0..${bytes.size}, was $offset" }
+            require(length >= 0 && length <= bytes.size - offset) {
+                "length must be in 0..${bytes.size - offset} (the bytes from offset $offset), was $length"
+            }
+        }
+
+        private fun prepare(
+            bytes: ByteArray,
+            offset: Int,
+            length: Int,
+            outSize: Int,
+            outOffset: Int,
+        ): Int {
+            check(!finished) { "cannot decode after finish()" }
+            checkRange(bytes, offset, length)
+            val values = valuesFor(length)
+            require(outOffset >= 0 && outOffset <= outSize && values <= outSize - outOffset) {
+                "the output has room for ${maxOf(0, outSize - maxOf(0, outOffset))} values from offset $outOffset, $values needed"
+            }
+            decodedFrames += values / channels
+            return values
+        }
+
+        /** Calls [emit] with the raw bits of each whole value: carried bytes first, then the chunk. */
+        private inline fun decodeRaw(
+            bytes: ByteArray,
+            offset: Int,
+            length: Int,
+            emit: (Int) -> Unit,
+        ) {
+            val size = encoding.bytesPerValue
+            var at = offset
+            val end = offset + length
+            if (carried > 0) {
+                // Complete the carried frame from the chunk's first bytes.
+                val take = minOf(frameBytes - carried, length)
+                bytes.copyInto(carry, carried, at, at + take)
+                carried += take
+                at += take
+                if (carried < frameBytes) return
+                var k = 0
+                while (k < frameBytes) {
+                    emit(bitsAt(carry, k, size))
+                    k += size
+                }
+                carried = 0
+            }
+            val wholeEnd = at + (end - at) / frameBytes * frameBytes
+            while (at < wholeEnd) {
+                emit(bitsAt(bytes, at, size))
+                at += size
+            }
+            if (at < end) {
+                bytes.copyInto(carry, 0, at, end)
+                carried = end - at
+            }
+        }
+
+        private inline fun decode(
+            bytes: ByteArray,
+            offset: Int,
+            length: Int,
+            emit: (Float) -> Unit,
+        ) {
+            if (encoding.bytesPerValue == 2) {
+                decodeRaw(bytes, offset, length) { bits -> emit(bits.toShort() / 32768f) }
+            } else {
+                decodeRaw(bytes, offset, length) { bits -> emit(Float.fromBits(bits)) }
+            }
+        }
+
+        private fun bitsAt(
+            bytes: ByteArray,
+            at: Int,
+            size: Int,
+        ): Int {
+            var bits = 0
+            if (encoding.bigEndian) {
+                for (i in 0 until size) bits = (bits shl 8) or (bytes[at + i].toInt() and 0xff)
+            } else {
+                for (i in size - 1 downTo 0) bits = (bits shl 8) or (bytes[at + i].toInt() and 0xff)
+            }
+            return bits
+        }
+
+        private fun Float.roundToShort(): Short = (if (this >= 0f) this + 0.5f else this - 0.5f).toInt().toShort()
+    }
