@@ -1,25 +1,44 @@
 package dev.sluice.buffer
 
+import kotlin.jvm.JvmField
 import kotlin.jvm.JvmOverloads
 
-/** How PCM values are laid out in bytes. */
-public enum class SampleEncoding(
+/**
+ * How PCM values are laid out in bytes: one of [S16_LE], [S16_BE], [F32_LE] and [F32_BE] (a
+ * class of four values rather than an enum, so that it has no synthetic members to document).
+ */
+public class SampleEncoding private constructor(
+    /** The name of the value, for example `S16_LE`. */
+    public val name: String,
     /** Bytes per value. */
     public val bytesPerValue: Int,
     /** True when the most significant byte comes first. */
     public val bigEndian: Boolean,
 ) {
-    /** Signed 16-bit integers, little-endian (WAV, most HTTP and WebSocket TTS bodies). */
-    S16_LE(2, false),
+    /** The [name]. */
+    override fun toString(): String = name
 
-    /** Signed 16-bit integers, big-endian (FreeTTS, Java Sound's default). */
-    S16_BE(2, true),
+    /** The four encodings. */
+    public companion object {
+        /** Signed 16-bit integers, little-endian (WAV, most HTTP and WebSocket TTS bodies). */
+        @JvmField
+        public val S16_LE: SampleEncoding = SampleEncoding("S16_LE", 2, false)
 
-    /** 32-bit IEEE floats, little-endian. */
-    F32_LE(4, false),
+        /** Signed 16-bit integers, big-endian (FreeTTS, Java Sound's default). */
+        @JvmField
+        public val S16_BE: SampleEncoding = SampleEncoding("S16_BE", 2, true)
 
-    /** 32-bit IEEE floats, big-endian. */
-    F32_BE(4, true),
+        /** 32-bit IEEE floats, little-endian. */
+        @JvmField
+        public val F32_LE: SampleEncoding = SampleEncoding("F32_LE", 4, false)
+
+        /** 32-bit IEEE floats, big-endian. */
+        @JvmField
+        public val F32_BE: SampleEncoding = SampleEncoding("F32_BE", 4, true)
+
+        /** All four, in the order above. */
+        public val entries: List<SampleEncoding> = listOf(S16_LE, S16_BE, F32_LE, F32_BE)
+    }
 }
 
 /**

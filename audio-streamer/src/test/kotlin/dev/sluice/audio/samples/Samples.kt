@@ -3,10 +3,13 @@ package dev.sluice.audio.samples
 import dev.sluice.audio.AsyncAudioStreamer
 import dev.sluice.audio.BlockingAudioReader
 import dev.sluice.audio.chunked
+import dev.sluice.audio.decodePcm
 import dev.sluice.audio.reframe
 import dev.sluice.buffer.FixedChunkPolicy
+import dev.sluice.buffer.SampleEncoding
 import dev.sluice.buffer.SlidingWindowChunkPolicy
 import kotlinx.coroutines.flow.asFlow
+import kotlinx.coroutines.flow.flowOf
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import java.io.ByteArrayOutputStream
@@ -73,3 +76,14 @@ fun blockingSample(): List<String> {
     return listOf("sample 0: ${values[0]} values, sample 1: ${values[1]} values")
 }
 // sample 0: 7 values, sample 1: 2 values
+
+fun decodePcmSample(): List<String> =
+    runBlocking {
+        // A 16-bit little-endian body in chunks that split a sample in half.
+        flowOf(byteArrayOf(0x00, 0x40, 0x00), byteArrayOf(0xC0.toByte(), 0x00, 0x20))
+            .decodePcm(SampleEncoding.S16_LE)
+            .toList()
+            .map { it.toList().toString() }
+    }
+// [0.5]
+// [-0.5, 0.25]
