@@ -98,8 +98,18 @@ public class PcmDecoder
             outOffset: Int = 0,
         ): Int {
             val values = prepare(bytes, offset, length, out.size, outOffset)
-            var at = outOffset
-            decode(bytes, offset, length) { v -> out[at++] = v }
+            var o = outOffset
+            var at = offset
+            val end = offset + length
+            if (carried > 0) {
+                at += completeCarry(bytes, at, length)
+                if (carried < frameBytes) return values
+                o = floats(carry, 0, frameBytes, out, o)
+                carried = 0
+            }
+            val whole = at + (end - at) / frameBytes * frameBytes
+            floats(bytes, at, whole, out, o)
+            keepRest(bytes, whole, end)
             return values
         }
 
@@ -120,12 +130,18 @@ public class PcmDecoder
             outOffset: Int = 0,
         ): Int {
             val values = prepare(bytes, offset, length, out.size, outOffset)
-            var at = outOffset
-            if (encoding.bytesPerValue == 2) {
-                decodeRaw(bytes, offset, length) { bits -> out[at++] = bits.toShort() }
-            } else {
-                decode(bytes, offset, length) { v -> out[at++] = (v.coerceIn(-1f, 1f) * Short.MAX_VALUE).roundToShort() }
+            var o = outOffset
+            var at = offset
+            val end = offset + length
+            if (carried > 0) {
+                at += completeCarry(bytes, at, length)
+                if (carried < frameBytes) return values
+                o = shorts(carry, 0, frameBytes, out, o)
+                carried = 0
             }
+            val whole = at + (end - at) / frameBytes * frameBytes
+            shorts(bytes, at, whole, out, o)
+            keepRest(bytes, whole, end)
             return values
         }
 
@@ -207,67 +223,133 @@ public class PcmDecoder
             return values
         }
 
-        /** Calls [emit] with the raw bits of each whole value: carried bytes first, then the chunk. */
-        private inline fun decodeRaw(
-            bytes: ByteArray,
-            offset: Int,
-            length: Int,
-            emit: (Int) -> Unit,
-        ) {
-            val size = encoding.bytesPerValue
-            var at = offset
-            val end = offset + length
-            if (carried > 0) {
-                // Complete the carried frame from the chunk's first bytes.
-                val take = minOf(frameBytes - carried, length)
-                bytes.copyInto(carry, carried, at, at + take)
-                carried += take
-                at += take
-                if (carried < frameBytes) return
-                var k = 0
-                while (k < frameBytes) {
-                    emit(bitsAt(carry, k, size))
-                    k += size
-                }
-                carried = 0
-            }
-            val wholeEnd = at + (end - at) / frameBytes * frameBytes
-            while (at < wholeEnd) {
-                emit(bitsAt(bytes, at, size))
-                at += size
-            }
-            if (at < end) {
-                bytes.copyInto(carry, 0, at, end)
-                carried = end - at
-            }
-        }
-
-        private inline fun decode(
-            bytes: ByteArray,
-            offset: Int,
-            length: Int,
-            emit: (Float) -> Unit,
-        ) {
-            if (encoding.bytesPerValue == 2) {
-                decodeRaw(bytes, offset, length) { bits -> emit(bits.toShort() / 32768f) }
-            } else {
-                decodeRaw(bytes, offset, length) { bits -> emit(Float.fromBits(bits)) }
-            }
-        }
-
-        private fun bitsAt(
+        /** Moves up to the carried frame's missing bytes from the chunk into it; returns how many. */
+        private fun completeCarry(
             bytes: ByteArray,
             at: Int,
-            size: Int,
+            length: Int,
         ): Int {
-            var bits = 0
-            if (encoding.bigEndian) {
-                for (i in 0 until size) bits = (bits shl 8) or (bytes[at + i].toInt() and 0xff)
-            } else {
-                for (i in size - 1 downTo 0) bits = (bits shl 8) or (bytes[at + i].toInt() and 0xff)
-            }
-            return bits
+            val take = minOf(frameBytes - carried, length)
+            bytes.copyInto(carry, carried, at, at + take)
+            carried += take
+            return take
         }
 
+        /** Keeps `bytes[from until end]`, less than a frame, for the next chunk. */
+        private fun keepRest(
+            bytes: ByteArray,
+            from: Int,
+            end: Int,
+        ) {
+            if (from < end) {
+                bytes.copyInto(carry, 0, from, end)
+                carried = end - from
+            }
+        }
+
+        /** Decodes the whole values in `bytes[from until to]` into [out] from [o]; returns the next output index. */
+        private fun floats(
+            bytes: ByteArray,
+            from: Int,
+            to: Int,
+            out: FloatArray,
+            o: Int,
+        ): Int {
+            // One tight loop per encoding, with one induction variable, so that the JIT can drop
+            // the bounds checks: no branch and no check per value.
+            when (encoding) {
+                SampleEncoding.S16_LE -> {
+                    val n = (to - from) / 2
+                    for (j in 0 until n) {
+                        val i = from + 2 * j
+                        out[o + j] = ((bytes[i].toInt() and 0xff) or (bytes[i + 1].toInt() shl 8)).toShort() * SCALE_16
+                    }
+                    return o + n
+                }
+                SampleEncoding.S16_BE -> {
+                    val n = (to - from) / 2
+                    for (j in 0 until n) {
+                        val i = from + 2 * j
+                        out[o + j] = ((bytes[i + 1].toInt() and 0xff) or (bytes[i].toInt() shl 8)).toShort() * SCALE_16
+                    }
+                    return o + n
+                }
+                SampleEncoding.F32_LE -> {
+                    val n = (to - from) / 4
+                    for (j in 0 until n) {
+                        val i = from + 4 * j
+                        out[o + j] = Float.fromBits(int32(bytes[i + 3], bytes[i + 2], bytes[i + 1], bytes[i]))
+                    }
+                    return o + n
+                }
+                else -> {
+                    val n = (to - from) / 4
+                    for (j in 0 until n) {
+                        val i = from + 4 * j
+                        out[o + j] = Float.fromBits(int32(bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]))
+                    }
+                    return o + n
+                }
+            }
+        }
+
+        /** As [floats], into shorts. */
+        private fun shorts(
+            bytes: ByteArray,
+            from: Int,
+            to: Int,
+            out: ShortArray,
+            o: Int,
+        ): Int {
+            var i = from
+            var k = o
+            when (encoding) {
+                SampleEncoding.S16_LE ->
+                    while (i < to) {
+                        out[k++] = ((bytes[i].toInt() and 0xff) or (bytes[i + 1].toInt() shl 8)).toShort()
+                        i += 2
+                    }
+                SampleEncoding.S16_BE ->
+                    while (i < to) {
+                        out[k++] = ((bytes[i + 1].toInt() and 0xff) or (bytes[i].toInt() shl 8)).toShort()
+                        i += 2
+                    }
+                else -> {
+                    val big = encoding.bigEndian
+                    while (i < to) {
+                        val bits =
+                            if (big) {
+                                int32(bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3])
+                            } else {
+                                int32(
+                                    bytes[i + 3],
+                                    bytes[i + 2],
+                                    bytes[
+                                        i +
+                                            1,
+                                    ],
+                                    bytes[i],
+                                )
+                            }
+                        out[k++] = (Float.fromBits(bits).coerceIn(-1f, 1f) * Short.MAX_VALUE).roundToShort()
+                        i += 4
+                    }
+                }
+            }
+            return k
+        }
+
+        private fun int32(
+            b3: Byte,
+            b2: Byte,
+            b1: Byte,
+            b0: Byte,
+        ): Int = (b3.toInt() shl 24) or ((b2.toInt() and 0xff) shl 16) or ((b1.toInt() and 0xff) shl 8) or (b0.toInt() and 0xff)
+
         private fun Float.roundToShort(): Short = (if (this >= 0f) this + 0.5f else this - 0.5f).toInt().toShort()
+
+        private companion object {
+            /** 2^-15: a 16-bit value times this is exactly the value divided by 32768. */
+            const val SCALE_16: Float = 1f / 32768f
+        }
     }
