@@ -68,6 +68,7 @@ public class PcmDecoder
         public val frameBytes: Int = encoding.bytesPerValue * channels
 
         private val carry = ByteArray(frameBytes)
+        private val reader = PcmReader(encoding.bigEndian, carry)
         private var carried = 0
         private var finished = false
 
@@ -179,6 +180,7 @@ public class PcmDecoder
          */
         public fun finish() {
             finished = true
+            reader.release()
             check(carried == 0) {
                 "the stream ended inside a sample frame: $carried byte${if (carried == 1) "" else "s"} left over " +
                     "of a $frameBytes-byte frame ($encoding, $channels channel${if (channels == 1) "" else "s"}); the source was truncated"
@@ -190,6 +192,7 @@ public class PcmDecoder
             carried = 0
             finished = false
             decodedFrames = 0
+            reader.release()
         }
 
         /** A description for logs; its format may change. */
@@ -255,45 +258,16 @@ public class PcmDecoder
             out: FloatArray,
             o: Int,
         ): Int {
-            // One tight loop per encoding, with one induction variable, so that the JIT can drop
-            // the bounds checks: no branch and no check per value.
-            when (encoding) {
-                SampleEncoding.S16_LE -> {
-                    val n = (to - from) / 2
-                    for (j in 0 until n) {
-                        val i = from + 2 * j
-                        out[o + j] = ((bytes[i].toInt() and 0xff) or (bytes[i + 1].toInt() shl 8)).toShort() * SCALE_16
-                    }
-                    return o + n
-                }
-                SampleEncoding.S16_BE -> {
-                    val n = (to - from) / 2
-                    for (j in 0 until n) {
-                        val i = from + 2 * j
-                        out[o + j] = ((bytes[i + 1].toInt() and 0xff) or (bytes[i].toInt() shl 8)).toShort() * SCALE_16
-                    }
-                    return o + n
-                }
-                SampleEncoding.F32_LE -> {
-                    val n = (to - from) / 4
-                    for (j in 0 until n) {
-                        val i = from + 4 * j
-                        out[o + j] = Float.fromBits(int32(bytes[i + 3], bytes[i + 2], bytes[i + 1], bytes[i]))
-                    }
-                    return o + n
-                }
-                else -> {
-                    val n = (to - from) / 4
-                    for (j in 0 until n) {
-                        val i = from + 4 * j
-                        out[o + j] = Float.fromBits(int32(bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]))
-                    }
-                    return o + n
-                }
+            val n = (to - from) / encoding.bytesPerValue
+            if (encoding.bytesPerValue == 2) {
+                reader.s16ToFloats(bytes, from, n, out, o, SCALE_16)
+            } else {
+                reader.f32ToFloats(bytes, from, n, out, o)
             }
+            return o + n
         }
 
-        /** As [floats], into shorts. */
+        /** As [floats], into shorts: floats are clamped to [-1, 1], scaled by 32767 and rounded. */
         private fun shorts(
             bytes: ByteArray,
             from: Int,
@@ -301,42 +275,23 @@ public class PcmDecoder
             out: ShortArray,
             o: Int,
         ): Int {
-            var i = from
-            var k = o
-            when (encoding) {
-                SampleEncoding.S16_LE ->
-                    while (i < to) {
-                        out[k++] = ((bytes[i].toInt() and 0xff) or (bytes[i + 1].toInt() shl 8)).toShort()
-                        i += 2
-                    }
-                SampleEncoding.S16_BE ->
-                    while (i < to) {
-                        out[k++] = ((bytes[i + 1].toInt() and 0xff) or (bytes[i].toInt() shl 8)).toShort()
-                        i += 2
-                    }
-                else -> {
-                    val big = encoding.bigEndian
-                    while (i < to) {
-                        val bits =
-                            if (big) {
-                                int32(bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3])
-                            } else {
-                                int32(
-                                    bytes[i + 3],
-                                    bytes[i + 2],
-                                    bytes[
-                                        i +
-                                            1,
-                                    ],
-                                    bytes[i],
-                                )
-                            }
-                        out[k++] = (Float.fromBits(bits).coerceIn(-1f, 1f) * Short.MAX_VALUE).roundToShort()
-                        i += 4
-                    }
+            val n = (to - from) / encoding.bytesPerValue
+            if (encoding.bytesPerValue == 2) {
+                reader.s16ToShorts(bytes, from, n, out, o)
+            } else {
+                var i = from
+                for (k in o until o + n) {
+                    val bits =
+                        if (encoding.bigEndian) {
+                            int32(bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3])
+                        } else {
+                            int32(bytes[i + 3], bytes[i + 2], bytes[i + 1], bytes[i])
+                        }
+                    out[k] = (Float.fromBits(bits).coerceIn(-1f, 1f) * Short.MAX_VALUE).roundToShort()
+                    i += 4
                 }
             }
-            return k
+            return o + n
         }
 
         private fun int32(
