@@ -91,4 +91,31 @@ public class PcmDecodeBenchmark {
     }
     return sink;
   }
+
+  /** For the workload test: Sluice's output over the benchmark's own splits, in one array. */
+  float[] sluiceWhole() {
+    PcmDecoder d = new PcmDecoder(SampleEncoding.S16_LE, 1);
+    float[] all = new float[SAMPLES];
+    int at = 0;
+    int o = 0;
+    for (int n : chunks) {
+      o += d.decodeInto(source, at, n, all, o);
+      at += n;
+    }
+    d.finish();
+    return java.util.Arrays.copyOf(all, o);
+  }
+
+  /** For the workload test: the peer's output over its even splits, in one array. */
+  float[] peerWhole() {
+    float[] all = new float[SAMPLES];
+    int at = 0;
+    int o = 0;
+    for (int n : evenChunks) {
+      ShortBuffer shorts = ByteBuffer.wrap(source, at, n).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+      while (shorts.hasRemaining()) all[o++] = shorts.get() / 32768f;
+      at += n;
+    }
+    return java.util.Arrays.copyOf(all, o);
+  }
 }

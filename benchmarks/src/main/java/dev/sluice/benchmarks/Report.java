@@ -130,6 +130,7 @@ public final class Report {
       // Latency: lower is better, so the ratio is peer/Sluice to keep "higher is better".
       out.add(new Ratio("B6 latency(" + n + ") poll+sleep/Sluice", s.score("BatchLatencyBenchmark.pollAndSleep[" + n + "]") / s.score("BatchLatencyBenchmark.sluiceBatch[" + n + "]")));
     }
+    out.add(new Ratio("B9 vs ByteBuffer.asShortBuffer", s.score("PcmDecodeBenchmark.sluicePcmDecoder") / s.score("PcmDecodeBenchmark.byteBufferAsShortBuffer")));
     return out;
   }
 
@@ -201,6 +202,11 @@ public final class Report {
       md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n", n, s.score(a), s.percentile(a, 50),
           s.percentile(a, 99), s.score(b), s.percentile(b, 50), s.percentile(b, 99)));
     }
+    md.append('\n');
+    table(md, s, "B9: decoding 1 MiB of 16-bit little-endian PCM, in chunks of 1..4096 bytes, to floats", "samples/s", new String[][] {
+      {"Sluice `PcmDecoder.decodeInto` (odd chunks, half samples carried)", "PcmDecodeBenchmark.sluicePcmDecoder"},
+      {"`ByteBuffer.asShortBuffer()` of the same bytes (even chunks)", "PcmDecodeBenchmark.byteBufferAsShortBuffer"},
+    });
     md.append("\n## Targets\n\n| target | measured | met |\n|---|---|---|\n");
     double fastestB2 = Math.max(Math.max(s.score("SlidingWindowBenchmark.kotlinSequenceWindowed"), s.score("SlidingWindowBenchmark.reactorFluxBuffer")),
         Math.max(s.score("SlidingWindowBenchmark.rxJavaFlowableBuffer"), s.score("SlidingWindowBenchmark.referenceCopyOnPop")));
@@ -209,6 +215,7 @@ public final class Report {
     target(md, "B4 ≥ 0.5 of arraycopy bandwidth", sluice4 / s.score("ReframerBenchmark.systemArraycopy"), 0.5);
     target(md, "B5 ≥ 0.8× Channel", s.score("HandoffBenchmark.sluiceAsyncAudioStreamer") / s.score("HandoffBenchmark.kotlinChannel"), 0.8);
     target(md, "B5 ≥ 1.0× LinkedBlockingQueue", s.score("HandoffBenchmark.sluiceAsyncAudioStreamer") / s.score("HandoffBenchmark.linkedBlockingQueue"), 1.0);
+    target(md, "B9 ≥ 0.7× ByteBuffer.asShortBuffer", s.score("PcmDecodeBenchmark.sluicePcmDecoder") / s.score("PcmDecodeBenchmark.byteBufferAsShortBuffer"), 0.7);
     target(md, "B6 throughput at 64 samples ≥ 0.5× at 1 sample", s.score("BatchBenchmark.sluiceBatch[64]") / s.score("BatchBenchmark.sluiceBatch[1]"), 0.5);
     for (String n : new String[] {"1", "8", "64"}) {
       String a = "BatchLatencyBenchmark.sluiceBatch[" + n + "]";

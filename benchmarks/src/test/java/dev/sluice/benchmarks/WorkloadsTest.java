@@ -70,4 +70,14 @@ class WorkloadsTest {
       }
     }
   }
+
+  @Test
+  void b9BothSidesDecodeEverySampleAlike() {
+    PcmDecodeBenchmark b = new PcmDecodeBenchmark();
+    b.setUp();
+    float[] sluice = b.sluiceWhole();
+    assertEquals(PcmDecodeBenchmark.SAMPLES, sluice.length);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(b.peerWhole(), sluice);
+    assertEquals(b.sluicePcmDecoder(), b.byteBufferAsShortBuffer());
+  }
 }
