@@ -26,6 +26,8 @@ internal class DemoResult(
     val reports: List<SampleReport>,
     val wavFiles: List<File>,
     val timeline: File,
+    /** What was loaded before the clock started (voices, models), for the log; null if nothing. */
+    val setup: String? = null,
 )
 
 /** Live counters of one sample, read by the progress line. */
@@ -46,38 +48,56 @@ internal class Demo(
     private val options: DemoOptions,
     private val console: PrintStream?,
 ) {
-    private val start = System.nanoTime()
+    /** When the engine was asked to speak (models and voices are loaded before). */
+    private var start = System.nanoTime()
 
     private fun seconds(nanos: Long): Double = (nanos - start) / 1e9
 
     fun run(): DemoResult {
         options.out.mkdirs()
         val batch = options.texts.size
+        // Fetched (npm pack, SHA-256 checked) before any engine starts, so a missing npm fails fast.
+        val vad = if (options.vad) SileroVad(SileroVad.model()) else null
+        var setup: String? = null
         val streamer = AsyncAudioStreamer(batchSize = batch, capacity = 64)
         val progress = List(batch) { Progress() }
         val generationEnd = LongArray(batch)
         val sampleRate: Int
-        val offline: List<FloatArray?>
+        val offline: List<() -> FloatArray?>
         val producers: List<Thread>
-        if (options.engine == "espeak") {
-            val engine = EspeakEngine(options.texts)
-            sampleRate = engine.sampleRate
-            offline = List(batch) { null }
-            producers =
-                engine.start(streamer, progress = {
-                    i,
-                    n,
-                    ->
-                    progress[i].chunks.incrementAndGet().also { progress[i].samples.addAndGet(n.toLong()) }
-                }) { i ->
-                    generationEnd[i] = System.nanoTime()
-                }
-        } else {
-            sampleRate = CausalVocoder.SAMPLE_RATE
-            val vocoder = CausalVocoder(options.receptive)
-            val tokens = options.texts.map(Talker::frames)
-            offline = tokens.map { vocoder.decode(it, 0) }
-            producers = listOf(thread(name = "talker") { talk(streamer, tokens, vocoder, progress, generationEnd) })
+        val count: (Int, Int) -> Unit = { i, n ->
+            progress[i].chunks.incrementAndGet()
+            progress[i].samples.addAndGet(n.toLong())
+        }
+        val ended: (Int) -> Unit = { i -> generationEnd[i] = System.nanoTime() }
+        when (options.engine) {
+            "espeak" -> {
+                val engine = EspeakEngine(options.texts)
+                sampleRate = engine.sampleRate
+                offline = List(batch) { { null } }
+                start = System.nanoTime()
+                producers = engine.start(streamer, count, ended)
+            }
+            "freetts" -> {
+                val engine = FreeTtsEngine(options.texts)
+                setup =
+                    "FreeTTS: ${options.texts.size} kevin16 voice(s) loaded in ${"%.0f".format(
+                        engine.loadMillis,
+                    )} ms, before the clock starts"
+                sampleRate = engine.sampleRate
+                // Read once the sample's stream has ended: the engine's whole output, teed.
+                offline = List(batch) { i -> { engine.wholeOutput(i) } }
+                start = System.nanoTime()
+                producers = engine.start(streamer, count, ended)
+            }
+            else -> {
+                sampleRate = CausalVocoder.SAMPLE_RATE
+                val vocoder = CausalVocoder(options.receptive)
+                val tokens = options.texts.map(Talker::frames)
+                offline = tokens.map { t -> vocoder.decode(t, 0).let { audio -> { audio } } }
+                start = System.nanoTime()
+                producers = listOf(thread(name = "talker") { talk(streamer, tokens, vocoder, progress, generationEnd) })
+            }
         }
         val frameSize = sampleRate / 50
         val reports =
@@ -93,13 +113,14 @@ internal class Demo(
                     }
                 val results =
                     (0 until batch)
-                        .map { i -> async { consume(i, streamer, sampleRate, frameSize, offline[i], progress[i]) } }
+                        .map { i -> async { consume(i, streamer, sampleRate, frameSize, offline[i], progress[i], vad) } }
                         .awaitAll()
                 ticker?.cancel()
                 console?.println("\r" + progressLine(progress, sampleRate))
                 results
             }
         producers.forEach { it.join() }
+        vad?.close()
         val finished =
             reports.map { r ->
                 SampleReport(
@@ -115,11 +136,13 @@ internal class Demo(
                     r.offlineSamples,
                     r.maxDiff,
                     r.timings,
+                    r.vad,
                 )
             }
         val timeline = File(options.out, "timeline.png")
         Timeline.write(finished, timeline)
-        return DemoResult(finished, (0 until batch).map { wavFile(it) }, timeline)
+        if (vad != null) setup = listOfNotNull(setup, "Silero VAD: ${SileroVad.PACKAGE}, SHA-256 checked, one thread").joinToString("; ")
+        return DemoResult(finished, (0 until batch).map { wavFile(it) }, timeline, setup)
     }
 
     private fun wavFile(i: Int) = File(options.out, "sample-$i.wav")
@@ -168,9 +191,11 @@ internal class Demo(
         streamer: AsyncAudioStreamer,
         sampleRate: Int,
         frameSize: Int,
-        offline: FloatArray?,
+        offlineAudio: () -> FloatArray?,
         progress: Progress,
+        vad: SileroVad?,
     ): SampleReport {
+        val vadStream = vad?.Stream()
         val clock = PlaybackClock(frameMillis = 1000.0 * frameSize / sampleRate)
         val chunkStarts = ConcurrentLinkedQueue<Long>()
         val timings = mutableListOf<ChunkTiming>()
@@ -183,6 +208,7 @@ internal class Demo(
                 .onEach {
                     chunks++
                     chunkStarts += it.startOffset
+                    vadStream?.push(it.samples)
                 }.reframe(FixedChunkPolicy(frameSize))
                 .collect { frame ->
                     if (frame.newSize == 0) return@collect // the empty end-of-stream frame: nothing to play
@@ -200,6 +226,16 @@ internal class Demo(
                 }
         }
         val streamed = played.toArray()
+        val offline = offlineAudio()
+        // VAD offline over the engine's whole output (or, without one, over the played audio).
+        val vadReport =
+            if (vad != null &&
+                vadStream != null
+            ) {
+                VadReport(vadStream.finish(), vad.offline(offline ?: streamed), vadStream.modelNanos)
+            } else {
+                null
+            }
         val maxDiff =
             offline?.let { ref ->
                 var m = 0.0
@@ -219,6 +255,7 @@ internal class Demo(
             offline?.size,
             maxDiff,
             timings,
+            vadReport,
         )
     }
 

@@ -21,6 +21,8 @@ internal class DemoOptions(
     val out: File,
     val engine: String,
     val seed: Long,
+    /** Run Silero VAD on each live stream (`--vad`, with `--engine freetts`). */
+    val vad: Boolean = false,
 ) {
     /** The context every chunk is sure to repeat (or all earlier frames, at the start). */
     val guaranteedContext: Int
@@ -58,7 +60,9 @@ internal class DemoOptions(
             |  --rate X                           generation speed, times real time (default 4)
             |  --text "..."                       a text to speak; repeat for a batch (default: 2 texts)
             |  --out DIR                          output directory (default out)
-            |  --engine synthetic|espeak          audio producer (default synthetic; espeak needs espeak-ng)
+            |  --engine synthetic|freetts|espeak  audio producer (default synthetic; freetts is in-process;
+            |                                     espeak needs espeak-ng)
+            |  --vad                              with freetts: Silero VAD on the live stream (needs npm once)
             |  --seed N                           pacing jitter seed (default 1)
             |  --serve [--port N]                 serve the browser player and the WebSocket route (default port 8080)
             """.trimMargin()
@@ -69,10 +73,16 @@ internal class DemoOptions(
         fun parse(args: List<String>): DemoOptions {
             val values = mutableMapOf<String, String>()
             val texts = mutableListOf<String>()
+            var vad = false
             var i = 0
             while (i < args.size) {
                 val key = args[i]
                 if (key == "--help" || key == "-h") throw UsageException("")
+                if (key == "--vad") {
+                    vad = true
+                    i++
+                    continue
+                }
                 if (key !in KEYS) throw UsageException("unknown option: $key")
                 val value = args.getOrNull(i + 1) ?: throw UsageException("$key needs a value")
                 if (key == "--text") texts += value else values[key] = value
@@ -104,9 +114,12 @@ internal class DemoOptions(
             val rate = values["--rate"]?.let { it.toDoubleOrNull() ?: throw UsageException("--rate must be a number, was $it") } ?: 4.0
             if (!(rate > 0 && rate <= 1000)) throw UsageException("--rate must be in (0, 1000], was $rate")
             val engine = values["--engine"] ?: "synthetic"
-            if (engine !in setOf("synthetic", "espeak")) throw UsageException("unknown engine: $engine (choose synthetic or espeak)")
+            if (engine !in setOf("synthetic", "freetts", "espeak")) {
+                throw UsageException("unknown engine: $engine (choose synthetic, freetts or espeak)")
+            }
+            if (vad && engine != "freetts") throw UsageException("--vad needs --engine freetts (Silero VAD takes 16 kHz audio)")
             val seed = values["--seed"]?.let { it.toLongOrNull() ?: throw UsageException("--seed must be a whole number, was $it") } ?: 1L
-            return DemoOptions(texts.ifEmpty { DEFAULT_TEXTS }, policy, receptive, rate, File(values["--out"] ?: "out"), engine, seed)
+            return DemoOptions(texts.ifEmpty { DEFAULT_TEXTS }, policy, receptive, rate, File(values["--out"] ?: "out"), engine, seed, vad)
         }
 
         private val KEYS =

@@ -7,7 +7,7 @@ public fun main(args: Array<String>) {
     exitProcess(runMain(args.toList(), System.out, System.err))
 }
 
-/** The demo behind [main], returning the exit code instead of exiting: 0 ok, 2 bad arguments, 3 no engine, 4 not exact. */
+/** The demo behind [main], returning the exit code instead of exiting: 0 ok, 2 bad arguments, 3 no engine, 4 not exact (audio or VAD). */
 internal fun runMain(
     args: List<String>,
     out: java.io.PrintStream,
@@ -40,10 +40,11 @@ internal fun runMain(
             return 3
         }
     out.println()
+    result.setup?.let { out.println(it) }
     result.reports.forEach { out.println(it.summary()) }
     out.println()
     out.println("wrote ${result.wavFiles.joinToString { it.path }} and ${result.timeline.path}")
-    val inexact = result.reports.any { it.offlineSamples != null && !it.exact }
+    val inexact = result.reports.any { (it.offlineSamples != null && !it.exact) || it.vad?.identical == false }
     return if (inexact) 4 else 0
 }
 

@@ -22,6 +22,8 @@ internal class SampleReport(
     val offlineSamples: Int?,
     val maxDiff: Double?,
     val timings: List<ChunkTiming>,
+    /** Silero VAD on the live stream beside VAD offline, with `--vad`; null without. */
+    val vad: VadReport? = null,
 ) {
     val audioSeconds: Double get() = samples.toDouble() / sampleRate
 
@@ -41,6 +43,55 @@ internal class SampleReport(
             "  time to first audio ${"%.0f".format(firstAudioMillis)} ms, real-time factor ${"%.2f".format(realTimeFactor)}, " +
             "${"%.2f".format(audioSeconds)} s of audio\n" +
             "  $chunks chunks, $frames frames of 20 ms, $underruns underruns\n" +
-            "  $comparison"
+            "  $comparison" +
+            (vad?.let { "\n" + it.summary() } ?: "")
+    }
+}
+
+/**
+ * Silero VAD's speech probability per 32 ms window: on the live stream's chunks ([live]) and
+ * offline over the whole waveform ([offline]), with the model time of the live run.
+ */
+internal class VadReport(
+    val live: FloatArray,
+    val offline: FloatArray,
+    val modelNanos: Long,
+) {
+    /** The same windows with the same probabilities, bit for bit. */
+    val identical: Boolean get() = live.contentEquals(offline)
+
+    val millisPerWindow: Double get() = if (live.isEmpty()) 0.0 else modelNanos / 1e6 / live.size
+
+    /** The audio position of window [k], in seconds. */
+    fun seconds(k: Int): Double = k * SileroVad.WINDOW.toDouble() / SileroVad.SAMPLE_RATE
+
+    /**
+     * Speech segments, in seconds: speech starts at a window of probability >= 0.5 and ends at the
+     * first window below 0.35 (Silero's own thresholds).
+     */
+    val segments: List<ClosedFloatingPointRange<Double>>
+        get() {
+            val out = mutableListOf<ClosedFloatingPointRange<Double>>()
+            var start = -1
+            for (k in live.indices) {
+                if (start < 0 && live[k] >= 0.5f) start = k
+                if (start >= 0 && live[k] < 0.35f) {
+                    out += seconds(start)..seconds(k)
+                    start = -1
+                }
+            }
+            if (start >= 0) out += seconds(start)..seconds(live.size)
+            return out
+        }
+
+    fun summary(): String {
+        val speech = segments.joinToString { "%.2f-%.2f s".format(it.start, it.endInclusive) }.ifEmpty { "none" }
+        val check =
+            if (identical) {
+                "VAD streamed == offline: ${live.size} windows, bit-identical"
+            } else {
+                "VAD streamed == offline: MISMATCH (${live.size} windows live, ${offline.size} offline)"
+            }
+        return "  speech: $speech\n  $check, ${"%.2f".format(millisPerWindow)} ms per 32 ms window"
     }
 }

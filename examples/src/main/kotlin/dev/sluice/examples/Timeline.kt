@@ -3,6 +3,7 @@ package dev.sluice.examples
 import org.knowm.xchart.BitmapEncoder
 import org.knowm.xchart.XYChartBuilder
 import org.knowm.xchart.XYSeries
+import org.knowm.xchart.style.Styler
 import org.knowm.xchart.style.markers.SeriesMarkers
 import java.io.File
 
@@ -10,6 +11,7 @@ import java.io.File
  * Draws each chunk's headroom, its playback deadline minus its arrival, per sample: one series and
  * one colour per sample, so no sample hides another's deadline line and 8 samples stay readable.
  * The zero line is the deadline; a chunk below it arrived late (an underrun) and gets a red cross.
+ * With VAD, each sample's speech probability per window is drawn against a second axis.
  */
 internal object Timeline {
     fun write(
@@ -49,6 +51,27 @@ internal object Timeline {
                 marker = SeriesMarkers.CROSS
                 markerColor = java.awt.Color.RED
             }
+        }
+        // With --vad: each sample's speech probability per window, on a second axis at the right.
+        for (r in reports) {
+            val vad = r.vad ?: continue
+            if (vad.live.isEmpty()) continue
+            chart
+                .addSeries(
+                    "speech probability ${r.index}",
+                    vad.live.indices.map { vad.seconds(it) },
+                    vad.live.map { it.toDouble() },
+                ).apply {
+                    xySeriesRenderStyle = XYSeries.XYSeriesRenderStyle.Step
+                    marker = SeriesMarkers.NONE
+                    yAxisGroup = 1
+                }
+        }
+        if (reports.any { it.vad != null }) {
+            chart.setYAxisGroupTitle(1, "speech probability (Silero VAD)")
+            chart.styler.setYAxisGroupPosition(1, Styler.YAxisPosition.Right)
+            chart.styler.setYAxisMin(1, 0.0)
+            chart.styler.setYAxisMax(1, 1.0)
         }
         BitmapEncoder.saveBitmap(chart, file.path.removeSuffix(".png"), BitmapEncoder.BitmapFormat.PNG)
     }

@@ -133,6 +133,8 @@ class DemoSpec :
                 listOf("--rate", "NaN") to "--rate must be in (0, 1000], was NaN",
                 listOf("--policy", "fixed", "--window", "4", "--stride", "6") to "--stride must be <= --window",
                 listOf("--text", "x".repeat(DemoOptions.MAX_TEXT + 1)) to "--text must be at most ${DemoOptions.MAX_TEXT} characters",
+                listOf("--vad") to "--vad needs --engine freetts",
+                listOf("--engine", "espeak", "--vad") to "--vad needs --engine freetts",
             ) { (args, message) ->
                 val (code, _, err) = run(*args.toTypedArray())
                 code shouldBe 2
