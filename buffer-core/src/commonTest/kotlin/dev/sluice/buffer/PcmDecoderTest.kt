@@ -148,4 +148,64 @@ class PcmDecoderTest {
         reframer.forEachReady { frames++ }
         assertEquals(2, frames) // 5 values: a frame of 4, then a final frame of 1
     }
+
+    @Test
+    fun decodingStraightIntoAReframerGivesTheFramesOfDecodeThenPush() {
+        for (encoding in SampleEncoding.entries) {
+            for (channels in 1..2) {
+                val random = Random(channels * 7 + encoding.bytesPerValue)
+                val frameBytes = encoding.bytesPerValue * channels
+                val bytes = random.nextBytes(random.nextInt(100, 900) * frameBytes)
+                val policy = LeftContextChunkPolicy(37, 5)
+
+                // The reference: decode the whole stream, then push it in one go.
+                val floatRef = FloatReframer(policy, channels).apply { push(PcmDecoder(encoding, channels).decode(bytes)) }
+                val shortRef = ShortReframer(policy, channels).apply { push(PcmDecoder(encoding, channels).decodeShorts(bytes)) }
+                val floats = FloatReframer(policy, channels)
+                val shorts = ShortReframer(policy, channels)
+                val floatDecoder = PcmDecoder(encoding, channels)
+                val shortDecoder = PcmDecoder(encoding, channels)
+                val floatFrames = mutableListOf<List<Float>>()
+                val shortFrames = mutableListOf<List<Short>>()
+                var at = 0
+                var added = 0
+                for (n in splits(random, bytes.size, 97)) {
+                    added += floats.push(floatDecoder, bytes, at, n)
+                    shorts.push(shortDecoder, bytes, at, n)
+                    floats.forEachReady { floatFrames += it.toArray().toList() }
+                    shorts.forEachReady { shortFrames += it.toArray().toList() }
+                    at += n
+                }
+                floatDecoder.finish()
+                assertEquals(bytes.size / encoding.bytesPerValue, added)
+                for (r in listOf(floats, shorts, floatRef, shortRef)) r.finish()
+                floats.forEachReady { floatFrames += it.toArray().toList() }
+                shorts.forEachReady { shortFrames += it.toArray().toList() }
+                val floatExpected = mutableListOf<List<Float>>().also { out -> floatRef.forEachReady { out += it.toArray().toList() } }
+                val shortExpected = mutableListOf<List<Short>>().also { out -> shortRef.forEachReady { out += it.toArray().toList() } }
+                assertEquals(floatExpected, floatFrames, "$encoding x$channels floats")
+                assertEquals(shortExpected, shortFrames, "$encoding x$channels shorts")
+            }
+        }
+    }
+
+    @Test
+    fun aBadPushIntoAReframerChangesNothing() {
+        val reframer = FloatReframer(FixedChunkPolicy(4), 2)
+        val decoder = PcmDecoder(SampleEncoding.S16_LE, 2)
+        val bytes = ByteArray(10)
+        assertFailsWith<IllegalArgumentException> { reframer.push(PcmDecoder(SampleEncoding.S16_LE, 1), bytes) }
+        assertFailsWith<IllegalArgumentException> { reframer.push(decoder, bytes, 4, 7) }
+        assertFailsWith<IllegalArgumentException> { reframer.push(decoder, bytes, -1, 2) }
+        assertEquals(0, decoder.pendingBytes)
+        assertEquals(0L, reframer.pushedFrames)
+        assertEquals(4, reframer.push(decoder, bytes, 0, 10)) // 4 values: 2 frames of 4 bytes; 2 bytes carried
+        assertEquals(2, decoder.pendingBytes)
+        decoder.reset()
+        decoder.finish()
+        assertFailsWith<IllegalStateException> { reframer.push(decoder, bytes) }
+        reframer.finish()
+        assertFailsWith<IllegalStateException> { reframer.push(PcmDecoder(SampleEncoding.S16_LE, 2), bytes) }
+        assertEquals(2L, reframer.pushedFrames)
+    }
 }

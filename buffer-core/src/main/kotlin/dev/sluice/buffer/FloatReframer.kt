@@ -78,4 +78,35 @@ public class FloatReframer
             array.copyInto(storage, at, offset, offset + length)
             core.commit(length)
         }
+
+        /**
+         * Decodes `bytes[offset until offset + length]` with [decoder], as floats (16-bit scaled to [-1, 1)), straight into
+         * this re-framer's storage: no intermediate array, and no copy beyond the decode itself. The
+         * decoder carries a partial sample frame to its next chunk as usual.
+         *
+         * @return the number of values added: whole sample frames, possibly none.
+         * @throws IllegalArgumentException if the decoder's channels differ from [channels], or the
+         *   range lies outside [bytes]. Nothing changes.
+         * @throws IllegalStateException after [finish], or after the decoder's `finish()`. Nothing
+         *   changes.
+         */
+        @JvmOverloads
+        public fun push(
+            decoder: PcmDecoder,
+            bytes: ByteArray,
+            offset: Int = 0,
+            length: Int = bytes.size - offset,
+        ): Int {
+            require(decoder.channels == channels) { "the decoder has ${decoder.channels} channels, this re-framer $channels" }
+            require(offset >= 0 && offset <= bytes.size) { "offset must be in 0..${bytes.size}, was $offset" }
+            require(length >= 0 && length <= bytes.size - offset) {
+                "length must be in 0..${bytes.size - offset} (the bytes from offset $offset), was $length"
+            }
+            check(!decoder.isFinished) { "cannot decode after the decoder's finish()" }
+            val values = decoder.valuesFor(length)
+            val at = core.reserve(values, 0, values)
+            val written = decoder.decodeInto(bytes, offset, length, storage, at)
+            core.commit(written)
+            return written
+        }
     }

@@ -2,6 +2,7 @@ package dev.sluice.buffer
 
 import kotlin.jvm.JvmField
 import kotlin.jvm.JvmOverloads
+import kotlin.jvm.JvmStatic
 
 /**
  * How PCM values are laid out in bytes: one of [S16_LE], [S16_BE], [F32_LE] and [F32_BE] (a
@@ -37,6 +38,7 @@ public class SampleEncoding private constructor(
         public val F32_BE: SampleEncoding = SampleEncoding("F32_BE", 4, true)
 
         /** All four, in the order above. */
+        @JvmStatic
         public val entries: List<SampleEncoding> = listOf(S16_LE, S16_BE, F32_LE, F32_BE)
     }
 }
@@ -48,7 +50,9 @@ public class SampleEncoding private constructor(
  * stream decodes to exactly what the whole stream decodes to.
  *
  * 16-bit values decode to floats scaled to [-1, 1) (divided by 32768), or to shorts as they are.
- * [decodeInto] writes into the caller's array, so a steady stream allocates nothing per chunk.
+ * [decodeInto] writes into the caller's array, so a steady stream allocates nothing per chunk;
+ * `FloatReframer.push(decoder, bytes)` and `ShortReframer.push(decoder, bytes)` decode straight
+ * into a re-framer's storage.
  *
  * Not thread-safe: one decoder serves one stream on one thread at a time.
  */
@@ -71,6 +75,9 @@ public class PcmDecoder
         private val reader = PcmReader(encoding.bigEndian, carry)
         private var carried = 0
         private var finished = false
+
+        /** True after [finish], until [reset]. */
+        public val isFinished: Boolean get() = finished
 
         /** Bytes of a partial sample frame held for the next chunk: 0 until `frameBytes - 1`. */
         public val pendingBytes: Int get() = carried

@@ -40,4 +40,28 @@ class PcmDecoderSpec :
                 (sink > 0) shouldBe true
             }
         }
+
+        test("decoding straight into a re-framer allocates nothing per chunk in steady state") {
+            val random = Random(3)
+            val source = random.nextBytes(8_192)
+            val splits = IntArray(2_048) { random.nextInt(1, 4_097) }
+            val decoder = PcmDecoder(SampleEncoding.S16_BE, channels = 1)
+            val reframer = FloatReframer(FixedChunkPolicy(320))
+            var sink = 0.0
+
+            fun run(rounds: Int) {
+                repeat(rounds) {
+                    for (n in splits) {
+                        reframer.push(decoder, source, 0, n)
+                        reframer.forEachReady { sink += it.array[it.offset] }
+                    }
+                }
+            }
+            run(3)
+            val before = threadAllocatedBytes()
+            run(3)
+            val allocated = threadAllocatedBytes() - before
+            check(allocated < 4_096) { "allocated $allocated bytes in steady state" }
+            (sink != 0.0) shouldBe true
+        }
     })

@@ -1,5 +1,6 @@
 package dev.sluice.interop;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,8 @@ import dev.sluice.buffer.FixedChunkPolicy;
 import dev.sluice.buffer.FloatFrame;
 import dev.sluice.buffer.FloatReframer;
 import dev.sluice.buffer.LeftContextChunkPolicy;
+import dev.sluice.buffer.PcmDecoder;
+import dev.sluice.buffer.SampleEncoding;
 import dev.sluice.buffer.RampChunkPolicy;
 import dev.sluice.buffer.ShortReframer;
 import dev.sluice.buffer.SlidingWindowChunkPolicy;
@@ -104,5 +107,33 @@ class BufferCoreJavaTest {
     assertEquals(440, last.getPaddingSize());
     ShortReframer stereo = new ShortReframer(new FixedChunkPolicy(2), 2);
     assertThrows(IllegalArgumentException.class, () -> stereo.push(new short[3]));
+  }
+
+  @Test
+  void pcmDecoderFromJava() {
+    // FreeTTS's shape: 16-bit big-endian, chunks that split a sample in half.
+    PcmDecoder decoder = new PcmDecoder(SampleEncoding.S16_BE);
+    assertEquals(1, decoder.getChannels());
+    assertArrayEquals(new float[] {0.5f}, decoder.decode(new byte[] {0x40, 0x00, (byte) 0xC0}));
+    assertEquals(1, decoder.getPendingBytes());
+    short[] out = new short[4];
+    assertEquals(1, decoder.decodeShortsInto(new byte[] {0x00, 0x10}, 0, 2, out));
+    assertEquals((short) 0xC000, out[0]);
+    assertEquals(1, decoder.getPendingBytes());
+    IllegalStateException truncated = assertThrows(IllegalStateException.class, decoder::finish);
+    assertTrue(truncated.getMessage().contains("1 byte left over"), truncated.getMessage());
+    assertTrue(decoder.isFinished());
+    decoder.reset();
+    assertThrows(IllegalArgumentException.class, () -> decoder.decode(new byte[4], 3, 2));
+    assertThrows(IllegalArgumentException.class, () -> new PcmDecoder(SampleEncoding.F32_LE, 0));
+
+    // Straight into a re-framer: 20 ms frames at 16 kHz.
+    FloatReframer reframer = new FloatReframer(new FixedChunkPolicy(320));
+    PcmDecoder stream = new PcmDecoder(SampleEncoding.S16_LE);
+    assertEquals(400, reframer.push(stream, new byte[801]));
+    assertEquals(1, stream.getPendingBytes());
+    FloatFrame frame = reframer.nextFrame();
+    assertEquals(320, frame.getNewSize());
+    assertEquals(4, SampleEncoding.getEntries().size());
   }
 }
