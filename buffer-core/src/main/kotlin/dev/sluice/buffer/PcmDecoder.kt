@@ -55,6 +55,8 @@ public class SampleEncoding private constructor(
  * into a re-framer's storage.
  *
  * Not thread-safe: one decoder serves one stream on one thread at a time.
+ *
+ * @sample dev.sluice.buffer.samples.pcmDecoderSample
  */
 public class PcmDecoder
     @JvmOverloads

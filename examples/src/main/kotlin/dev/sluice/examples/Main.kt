@@ -30,7 +30,13 @@ internal fun runMain(
     }
     options.contextWarning?.let { err.println(it) }
     out.println(
-        "Sluice demo: ${options.texts.size} samples, ${options.policy}, vocoder looks back ${options.receptive} frames, ${options.engine} engine",
+        if (options.engine == "synthetic") {
+            "Sluice demo: ${options.texts.size} samples, ${options.policy}, vocoder looks back ${options.receptive} frames, synthetic engine"
+        } else {
+            // A real engine emits PCM itself: no tokens, so no chunk policy or vocoder.
+            "Sluice demo: ${options.texts.size} samples, ${options.engine} engine" +
+                if (options.vad) ", Silero VAD on LeftContextChunkPolicy(512, 64)" else ""
+        },
     )
     val result =
         try {

@@ -4,7 +4,9 @@ import dev.sluice.buffer.ChunkPolicy
 import dev.sluice.buffer.FixedChunkPolicy
 import dev.sluice.buffer.FloatReframer
 import dev.sluice.buffer.LeftContextChunkPolicy
+import dev.sluice.buffer.PcmDecoder
 import dev.sluice.buffer.RampChunkPolicy
+import dev.sluice.buffer.SampleEncoding
 import dev.sluice.buffer.ShortReframer
 import dev.sluice.buffer.SlidingWindowChunkPolicy
 import dev.sluice.buffer.StreamBuffer
@@ -104,6 +106,25 @@ fun floatReframerSample(): List<String> {
 // frame 0: 480 samples from sample 0
 // frame 1: 480 samples from sample 480
 // final frame 2: 340 samples + 140 zeros
+
+fun pcmDecoderSample(): List<String> {
+    // FreeTTS's shape: 16 kHz signed 16-bit big-endian bytes, in writes that may split a sample.
+    val decoder = PcmDecoder(SampleEncoding.S16_BE)
+    val reframer = FloatReframer(FixedChunkPolicy(320)) // 20 ms frames at 16 kHz
+    val lines = mutableListOf<String>()
+    for (write in listOf(301, 400, 299)) {
+        // Decodes straight into the re-framer's storage; an odd byte waits for the next write.
+        reframer.push(decoder, ByteArray(write), 0, write)
+        lines += "$write bytes: ${decoder.pendingBytes} byte(s) carried, ${reframer.pushedFrames} samples in"
+    }
+    decoder.finish() // the stream ended on a whole sample
+    reframer.forEachReady { lines += "frame ${it.index}: ${it.newSize} samples" }
+    return lines
+}
+// 301 bytes: 1 byte(s) carried, 150 samples in
+// 400 bytes: 1 byte(s) carried, 350 samples in
+// 299 bytes: 0 byte(s) carried, 500 samples in
+// frame 0: 320 samples
 
 fun shortReframerSample(): List<String> {
     val reframer = ShortReframer(SlidingWindowChunkPolicy(window = 400, stride = 160), channels = 1)
