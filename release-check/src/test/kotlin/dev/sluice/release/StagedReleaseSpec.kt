@@ -153,19 +153,20 @@ class StagedReleaseSpec :
                 jarEntries(jar).filter { it.startsWith("$packagePath/") && it.endsWith(".class") } shouldContainAll
                     listOf("$packagePath/${module.keyClass}.class")
 
-                // The sources jar holds exactly the module's Kotlin sources.
-                val sourceRoot = File(projectRoot, "${module.artifactId}/src/main/kotlin")
+                // The sources jar holds exactly the module's Kotlin sources: src/main/kotlin, and
+                // src/jvmMain/kotlin where a module has JVM-only actual declarations (buffer-core).
                 val sources =
-                    sourceRoot
-                        .walkTopDown()
-                        .filter { it.isFile }
-                        .map {
-                            it
-                                .relativeTo(
-                                    sourceRoot,
-                                ).invariantSeparatorsPath
+                    listOf("src/main/kotlin", "src/jvmMain/kotlin")
+                        .map { File(projectRoot, "${module.artifactId}/$it") }
+                        .filter { it.isDirectory }
+                        .flatMap { root ->
+                            root
+                                .walkTopDown()
+                                .filter { it.isFile }
+                                .map { it.relativeTo(root).invariantSeparatorsPath }
+                                .toList()
                         }.toSet()
-                check(sources.isNotEmpty()) { "no sources under $sourceRoot" }
+                check(sources.isNotEmpty()) { "no sources for ${module.artifactId}" }
                 jarEntries(artifact.file("jar", "sources")).filter { it.endsWith(".kt") }.toSet() shouldBe sources
 
                 // Bytecode and Kotlin metadata that Android and Kotlin 2.2 consumers can read.
