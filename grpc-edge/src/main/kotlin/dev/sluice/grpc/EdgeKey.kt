@@ -13,7 +13,8 @@ public class EdgeKey(
     public val partition: Int = 0,
 ) {
     /** Value equality over the three fields. */
-    override fun equals(other: Any?): Boolean = other is EdgeKey && other.request == request && other.edge == edge && other.partition == partition
+    override fun equals(other: Any?): Boolean =
+        other is EdgeKey && other.request == request && other.edge == edge && other.partition == partition
 
     /** A hash consistent with [equals]. */
     override fun hashCode(): Int = (request.hashCode() * 31 + edge.hashCode()) * 31 + partition
