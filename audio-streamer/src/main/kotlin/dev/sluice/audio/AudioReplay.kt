@@ -9,6 +9,7 @@ import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.launch
+import kotlin.jvm.JvmOverloads
 
 /**
  * Serves the samples of an [AsyncAudioStreamer] to clients that may disconnect and come back,
@@ -16,9 +17,11 @@ import kotlinx.coroutines.launch
  *
  * Per sample, one pump is the streamer's consumer end. It moves chunks into a window of at most
  * [capacity] chunks. A chunk leaves the window only when a newer one needs the room and the
- * client has already been sent it; while the window is full of chunks the client has not been
- * sent, the pump waits, so a slow client backs up into the streamer's bounded queue and its
- * overflow choice. A client asks for [chunks] from the next chunk index it needs, and gets every
+ * client has acknowledged it; while the window is full of chunks not yet acknowledged, the pump
+ * waits, so a slow client backs up into the streamer's bounded queue and its overflow choice. A
+ * client acknowledges a chunk by asking for a later one, through [acknowledge] (a network client,
+ * whose received chunks may still be in flight when the flow hands them on), or, by default, when
+ * the collector of [chunks] has taken it. A client asks for [chunks] from the next chunk index it needs, and gets every
  * chunk from there once, in order; one that asks for a chunk already evicted gets an
  * [AudioChunkEvictedException].
  *
@@ -54,14 +57,19 @@ public class AudioReplay(
      * The chunks of [sampleIndex] whose index is at least [fromIndex], in order. The flow
      * completes after the sample's last chunk, and throws the producer's cause after a failure.
      *
+     * With [acknowledgeOnEmit] false, a chunk counts as received only through [acknowledge]: for
+     * a transport whose emit returns before the client has the chunk.
+     *
      * @throws IllegalArgumentException if [sampleIndex] is outside the batch or [fromIndex] < 0.
      * @throws AudioChunkEvictedException (from the flow) if a chunk at or after [fromIndex] was
      *   already evicted.
      * @throws AudioSampleCancelledException (from the flow) if the sample was cancelled.
      */
+    @JvmOverloads
     public fun chunks(
         sampleIndex: Int,
         fromIndex: Long = 0,
+        acknowledgeOnEmit: Boolean = true,
     ): Flow<AudioChunk> {
         val sample = sample(sampleIndex)
         require(fromIndex >= 0) { "fromIndex must be >= 0, was $fromIndex" }
@@ -75,7 +83,7 @@ public class AudioReplay(
                     when (val step = sample.next(generation, next)) {
                         is Step.Chunk -> {
                             emit(step.chunk)
-                            sample.sent(generation, step.chunk.index)
+                            if (acknowledgeOnEmit) sample.acknowledge(step.chunk.index)
                             next = step.chunk.index + 1
                         }
                         Step.End -> break
@@ -99,6 +107,19 @@ public class AudioReplay(
      */
     public fun cancel(sampleIndex: Int) {
         sample(sampleIndex).cancel()
+    }
+
+    /**
+     * Says that the client of [sampleIndex] has received every chunk up to [chunkIndex], so the
+     * window may evict them. Acknowledging less than before changes nothing.
+     *
+     * @throws IllegalArgumentException if [sampleIndex] is outside the batch.
+     */
+    public fun acknowledge(
+        sampleIndex: Int,
+        chunkIndex: Long,
+    ) {
+        sample(sampleIndex).acknowledge(chunkIndex)
     }
 
     /** The number of chunks of [sampleIndex] in the window now. */
@@ -126,7 +147,7 @@ public class AudioReplay(
     ) {
         private val lock = Any()
         private val window = ArrayDeque<AudioChunk>()
-        private var sentUpTo = -1L
+        private var acked = -1L
         private var lastEvicted = -1L
         private var ended = false
         private var failure: Throwable? = null
@@ -151,8 +172,8 @@ public class AudioReplay(
                 expiry?.cancel()
                 expiry = null
                 generation++
-                // Everything before the client's position counts as sent: it may be evicted.
-                sentUpTo = fromIndex - 1
+                // Everything before the client's position was received: it may be evicted.
+                acked = maxOf(acked, fromIndex - 1)
                 if (pump == null) pump = scope.launch { pump() }
                 changed()
                 generation
@@ -170,11 +191,8 @@ public class AudioReplay(
                 if (ended) Step.End else Step.Wait
             }
 
-        fun sent(
-            generation: Long,
-            chunkIndex: Long,
-        ) {
-            synchronized(lock) { if (generation == this.generation) sentUpTo = chunkIndex }
+        fun acknowledge(chunkIndex: Long) {
+            synchronized(lock) { acked = maxOf(acked, chunkIndex) }
             changed()
         }
 
@@ -222,14 +240,14 @@ public class AudioReplay(
                         val seen = version.value
                         val added =
                             synchronized(lock) {
-                                if (window.size >= capacity && window.first().index <= sentUpTo) {
+                                if (window.size >= capacity && window.first().index <= acked) {
                                     lastEvicted = window.removeFirst().index
                                 }
                                 if (window.size < capacity) window.addLast(chunk)
                                 window.size <= capacity && window.last() === chunk
                             }
                         if (added) break
-                        version.first { it != seen } // the window is full of chunks not yet sent
+                        version.first { it != seen } // the window is full of chunks not yet acknowledged
                     }
                     changed()
                 }

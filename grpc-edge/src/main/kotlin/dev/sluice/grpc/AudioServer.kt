@@ -5,6 +5,8 @@ import dev.sluice.audio.AudioChunk
 import dev.sluice.audio.AudioChunkEvictedException
 import dev.sluice.audio.AudioReplay
 import dev.sluice.audio.AudioSampleCancelledException
+import dev.sluice.grpc.internal.AudioAck
+import dev.sluice.grpc.internal.AudioAckReply
 import dev.sluice.grpc.internal.AudioCancel
 import dev.sluice.grpc.internal.AudioCancelReply
 import dev.sluice.grpc.internal.AudioChunkMessage
@@ -26,12 +28,14 @@ import java.util.concurrent.ConcurrentHashMap
 
 /**
  * Serves published audio to remote clients over gRPC: a server-streaming call per sample, from an
- * [AudioReplay]'s bounded window, and an explicit cancel call. Register it on a server with
+ * [AudioReplay]'s bounded window; an acknowledgement call, by which the client says what it
+ * received (a chunk handed to gRPC may still be in flight, so only the client's word frees the
+ * window); and an explicit cancel call. Register it on a server with
  * `addService(server)`; read it with [RemoteAudio].
  *
  * Flow control chains: the HTTP/2 window of the call, then the serving coroutine (it suspends
- * while gRPC's outbound buffer is full), then the replay window, then the streamer's bounded queue
- * and its overflow choice.
+ * while gRPC's outbound buffer is full), then the replay window (full of chunks the client has not
+ * acknowledged, it stops taking chunks), then the streamer's bounded queue and its overflow choice.
  *
  * Errors reach the client as statuses that [RemoteAudio] turns back into the same types: an
  * evicted resume point is `OUT_OF_RANGE`, a cancelled sample `CANCELLED` with a marker, an
@@ -63,9 +67,15 @@ public class AudioServer : BindableService {
                     )
                 }
                 return replay
-                    .chunks(request.sample, request.fromIndex)
+                    .chunks(request.sample, request.fromIndex, acknowledgeOnEmit = false)
                     .map { it.toMessage() }
                     .catch { e -> throw toStatus(e) }
+            }
+
+            override suspend fun ack(request: AudioAck): AudioAckReply {
+                val replay = replay(request.stream)
+                if (request.sample in 0 until replay.batchSize) replay.acknowledge(request.sample, request.index)
+                return AudioAckReply.getDefaultInstance()
             }
 
             override suspend fun cancel(request: AudioCancel): AudioCancelReply {

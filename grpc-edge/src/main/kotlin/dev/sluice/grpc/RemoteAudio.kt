@@ -5,6 +5,7 @@ import dev.sluice.audio.AudioChunkEvictedException
 import dev.sluice.audio.AudioSampleCancelledException
 import dev.sluice.grpc.AudioServer.Companion.toChunk
 import dev.sluice.grpc.internal.SluiceAudioGrpcKt
+import dev.sluice.grpc.internal.audioAck
 import dev.sluice.grpc.internal.audioCancel
 import dev.sluice.grpc.internal.audioRequest
 import io.grpc.Channel
@@ -13,11 +14,15 @@ import io.grpc.StatusException
 import io.grpc.StatusRuntimeException
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.channels.Channel.Factory.CONFLATED
+import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeoutOrNull
+import kotlinx.coroutines.channels.Channel as CoroutineChannel
 
 /**
  * Reads audio that an [AudioServer] publishes, as a `Flow<AudioChunk>`, so that `reframe` and every
@@ -26,8 +31,10 @@ import kotlinx.coroutines.withTimeoutOrNull
  * When the connection fails with `UNAVAILABLE`, the flow reconnects with backoff (from
  * [initialBackoffMillis], doubling up to [maxBackoffMillis]) and asks for the next chunk index it
  * needs, so it gets every chunk once, in order. It gives up, with the last `UNAVAILABLE`, after
- * [resumeWindowMillis] without a chunk. A collector that stops early sends an explicit cancel,
- * because the server keeps a disconnected sample for its resume window.
+ * [resumeWindowMillis] without a chunk. As chunks arrive it acknowledges them (conflated: the
+ * latest, one call at a time), which frees the server's replay window. A collector that stops
+ * early sends an explicit cancel, because the server keeps a disconnected sample for its resume
+ * window.
  */
 public class RemoteAudio(
     channel: Channel,
@@ -73,20 +80,44 @@ public class RemoteAudio(
                 while (true) {
                     try {
                         calls++
-                        stub
-                            .stream(
-                                audioRequest {
-                                    this.stream = stream
-                                    sample = sampleIndex
-                                    this.fromIndex = next
-                                },
-                            ).collect { message ->
-                                val chunk = message.toChunk(sampleIndex)
-                                emit(chunk)
-                                next = chunk.index + 1
-                                lastChunkAt = System.nanoTime()
-                                backoff = initialBackoffMillis
+                        coroutineScope {
+                            // Acknowledgements, conflated: the latest chunk received, one call at a time.
+                            val received = CoroutineChannel<Long>(CONFLATED)
+                            val acks =
+                                launch {
+                                    for (index in received) {
+                                        // A lost acknowledgement only delays eviction; the next one covers it.
+                                        runCatching {
+                                            stub.ack(
+                                                audioAck {
+                                                    this.stream = stream
+                                                    sample = sampleIndex
+                                                    this.index = index
+                                                },
+                                            )
+                                        }
+                                    }
+                                }
+                            try {
+                                stub
+                                    .stream(
+                                        audioRequest {
+                                            this.stream = stream
+                                            sample = sampleIndex
+                                            this.fromIndex = next
+                                        },
+                                    ).collect { message ->
+                                        val chunk = message.toChunk(sampleIndex)
+                                        next = chunk.index + 1
+                                        lastChunkAt = System.nanoTime()
+                                        backoff = initialBackoffMillis
+                                        received.trySend(chunk.index)
+                                        emit(chunk)
+                                    }
+                            } finally {
+                                acks.cancel()
                             }
+                        }
                         finished = true
                         return@flow
                     } catch (e: StatusException) {
