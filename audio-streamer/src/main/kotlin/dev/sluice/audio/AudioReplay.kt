@@ -35,233 +35,235 @@ import kotlin.jvm.JvmOverloads
  * @param scope runs the pumps and the timers; cancelling it cancels every sample not yet ended.
  * @throws IllegalArgumentException if [capacity] < 1 or [resumeWindowMillis] < 0.
  */
-public class AudioReplay(
-    private val streamer: AsyncAudioStreamer,
-    private val scope: CoroutineScope,
-    /** The most chunks kept per sample. */
-    public val capacity: Int = 64,
-    /** How long a sample with no client is kept before it is cancelled. */
-    public val resumeWindowMillis: Long = 30_000,
-) {
-    init {
-        require(capacity >= 1) { "capacity must be >= 1, was $capacity" }
-        require(resumeWindowMillis >= 0) { "resumeWindowMillis must be >= 0, was $resumeWindowMillis" }
-    }
-
-    private val samples = Array(streamer.batchSize) { Sample(it).also { s -> s.startExpiry() } }
-
-    /** The number of samples in the batch. */
-    public val batchSize: Int get() = streamer.batchSize
-
-    /**
-     * The chunks of [sampleIndex] whose index is at least [fromIndex], in order. The flow
-     * completes after the sample's last chunk, and throws the producer's cause after a failure.
-     *
-     * With [acknowledgeOnEmit] false, a chunk counts as received only through [acknowledge]: for
-     * a transport whose emit returns before the client has the chunk.
-     *
-     * @throws IllegalArgumentException if [sampleIndex] is outside the batch or [fromIndex] < 0.
-     * @throws AudioChunkEvictedException (from the flow) if a chunk at or after [fromIndex] was
-     *   already evicted.
-     * @throws AudioSampleCancelledException (from the flow) if the sample was cancelled.
-     */
+public class AudioReplay
     @JvmOverloads
-    public fun chunks(
-        sampleIndex: Int,
-        fromIndex: Long = 0,
-        acknowledgeOnEmit: Boolean = true,
-    ): Flow<AudioChunk> {
-        val sample = sample(sampleIndex)
-        require(fromIndex >= 0) { "fromIndex must be >= 0, was $fromIndex" }
-        return flow {
-            val generation = sample.attach(fromIndex)
-            var completed = false
-            try {
-                var next = fromIndex
-                while (true) {
-                    val seen = sample.version.value
-                    when (val step = sample.next(generation, next)) {
-                        is Step.Chunk -> {
-                            emit(step.chunk)
-                            if (acknowledgeOnEmit) sample.acknowledge(step.chunk.index)
-                            next = step.chunk.index + 1
-                        }
-                        Step.End -> break
-                        Step.Replaced -> break
-                        Step.Wait -> sample.version.first { it != seen }
-                    }
-                }
-                completed = true
-            } finally {
-                sample.detach(generation, completed)
-            }
-        }
-    }
-
-    /**
-     * Cancels [sampleIndex] now, as an explicit cancel from its client: the producer's listeners
-     * fire, and a client still reading gets [AudioSampleCancelledException]. A sample that already
-     * ended is not affected.
-     *
-     * @throws IllegalArgumentException if [sampleIndex] is outside the batch.
-     */
-    public fun cancel(sampleIndex: Int) {
-        sample(sampleIndex).cancel()
-    }
-
-    /**
-     * Says that the client of [sampleIndex] has received every chunk up to [chunkIndex], so the
-     * window may evict them. Acknowledging less than before changes nothing.
-     *
-     * @throws IllegalArgumentException if [sampleIndex] is outside the batch.
-     */
-    public fun acknowledge(
-        sampleIndex: Int,
-        chunkIndex: Long,
+    constructor(
+        private val streamer: AsyncAudioStreamer,
+        private val scope: CoroutineScope,
+        /** The most chunks kept per sample. */
+        public val capacity: Int = 64,
+        /** How long a sample with no client is kept before it is cancelled. */
+        public val resumeWindowMillis: Long = 30_000,
     ) {
-        sample(sampleIndex).acknowledge(chunkIndex)
-    }
-
-    /** The number of chunks of [sampleIndex] in the window now. */
-    public fun retainedChunks(sampleIndex: Int): Int = sample(sampleIndex).retainedCount()
-
-    private fun sample(i: Int): Sample {
-        require(i in 0 until streamer.batchSize) { "sampleIndex must be in 0 until ${streamer.batchSize}, was $i" }
-        return samples[i]
-    }
-
-    private sealed class Step {
-        class Chunk(
-            val chunk: AudioChunk,
-        ) : Step()
-
-        object End : Step()
-
-        object Replaced : Step()
-
-        object Wait : Step()
-    }
-
-    private inner class Sample(
-        val index: Int,
-    ) {
-        private val lock = Any()
-        private val window = ArrayDeque<AudioChunk>()
-        private var acked = -1L
-        private var lastEvicted = -1L
-        private var ended = false
-        private var failure: Throwable? = null
-        private var cancelled = false
-        private var pump: Job? = null
-        private var expiry: Job? = null
-        private var generation = 0L
-
-        /** Bumped on every change a waiting client or the pump may care about. */
-        val version = MutableStateFlow(0L)
-
-        private fun changed() {
-            version.value++
+        init {
+            require(capacity >= 1) { "capacity must be >= 1, was $capacity" }
+            require(resumeWindowMillis >= 0) { "resumeWindowMillis must be >= 0, was $resumeWindowMillis" }
         }
 
-        fun retainedCount(): Int = synchronized(lock) { window.size }
+        private val samples = Array(streamer.batchSize) { Sample(it).also { s -> s.startExpiry() } }
 
-        fun attach(fromIndex: Long): Long =
-            synchronized(lock) {
-                if (cancelled) throw AudioSampleCancelledException(index)
-                if (fromIndex <= lastEvicted) throw AudioChunkEvictedException(index, fromIndex, lastEvicted)
-                expiry?.cancel()
-                expiry = null
-                generation++
-                // Everything before the client's position was received: it may be evicted.
-                acked = maxOf(acked, fromIndex - 1)
-                if (pump == null) pump = scope.launch { pump() }
-                changed()
-                generation
-            }
+        /** The number of samples in the batch. */
+        public val batchSize: Int get() = streamer.batchSize
 
-        fun next(
-            generation: Long,
-            from: Long,
-        ): Step =
-            synchronized(lock) {
-                if (generation != this.generation) return Step.Replaced
-                if (cancelled) throw AudioSampleCancelledException(index)
-                window.firstOrNull { it.index >= from }?.let { return Step.Chunk(it) }
-                failure?.let { throw it }
-                if (ended) Step.End else Step.Wait
-            }
-
-        fun acknowledge(chunkIndex: Long) {
-            synchronized(lock) { acked = maxOf(acked, chunkIndex) }
-            changed()
-        }
-
-        fun detach(
-            generation: Long,
-            completed: Boolean,
-        ) {
-            synchronized(lock) {
-                if (generation != this.generation || cancelled) return
-                this.generation++ // no client now
-                if (!completed || !ended) startExpiryLocked()
-            }
-        }
-
-        fun startExpiry() = synchronized(lock) { startExpiryLocked() }
-
-        private fun startExpiryLocked() {
-            expiry?.cancel()
-            expiry =
-                scope.launch {
-                    delay(resumeWindowMillis)
-                    synchronized(lock) { if (ended) return@launch }
-                    cancel()
-                }
-        }
-
-        fun cancel() {
-            val job: Job?
-            synchronized(lock) {
-                if (ended || cancelled) return
-                cancelled = true
-                job = pump
-                window.clear()
-            }
-            if (job != null) job.cancel() else streamer.cancel(index)
-            // A pump not yet collecting would miss the cancel: cancel the sample directly too.
-            streamer.cancel(index)
-            changed()
-        }
-
-        private suspend fun pump() {
-            try {
-                streamer.stream(index).collect { chunk ->
+        /**
+         * The chunks of [sampleIndex] whose index is at least [fromIndex], in order. The flow
+         * completes after the sample's last chunk, and throws the producer's cause after a failure.
+         *
+         * With [acknowledgeOnEmit] false, a chunk counts as received only through [acknowledge]: for
+         * a transport whose emit returns before the client has the chunk.
+         *
+         * @throws IllegalArgumentException if [sampleIndex] is outside the batch or [fromIndex] < 0.
+         * @throws AudioChunkEvictedException (from the flow) if a chunk at or after [fromIndex] was
+         *   already evicted.
+         * @throws AudioSampleCancelledException (from the flow) if the sample was cancelled.
+         */
+        @JvmOverloads
+        public fun chunks(
+            sampleIndex: Int,
+            fromIndex: Long = 0,
+            acknowledgeOnEmit: Boolean = true,
+        ): Flow<AudioChunk> {
+            val sample = sample(sampleIndex)
+            require(fromIndex >= 0) { "fromIndex must be >= 0, was $fromIndex" }
+            return flow {
+                val generation = sample.attach(fromIndex)
+                var completed = false
+                try {
+                    var next = fromIndex
                     while (true) {
-                        val seen = version.value
-                        val added =
-                            synchronized(lock) {
-                                if (window.size >= capacity && window.first().index <= acked) {
-                                    lastEvicted = window.removeFirst().index
-                                }
-                                if (window.size < capacity) window.addLast(chunk)
-                                window.size <= capacity && window.last() === chunk
+                        val seen = sample.version.value
+                        when (val step = sample.next(generation, next)) {
+                            is Step.Chunk -> {
+                                emit(step.chunk)
+                                if (acknowledgeOnEmit) sample.acknowledge(step.chunk.index)
+                                next = step.chunk.index + 1
                             }
-                        if (added) break
-                        version.first { it != seen } // the window is full of chunks not yet acknowledged
+                            Step.End -> break
+                            Step.Replaced -> break
+                            Step.Wait -> sample.version.first { it != seen }
+                        }
                     }
+                    completed = true
+                } finally {
+                    sample.detach(generation, completed)
+                }
+            }
+        }
+
+        /**
+         * Cancels [sampleIndex] now, as an explicit cancel from its client: the producer's listeners
+         * fire, and a client still reading gets [AudioSampleCancelledException]. A sample that already
+         * ended is not affected.
+         *
+         * @throws IllegalArgumentException if [sampleIndex] is outside the batch.
+         */
+        public fun cancel(sampleIndex: Int) {
+            sample(sampleIndex).cancel()
+        }
+
+        /**
+         * Says that the client of [sampleIndex] has received every chunk up to [chunkIndex], so the
+         * window may evict them. Acknowledging less than before changes nothing.
+         *
+         * @throws IllegalArgumentException if [sampleIndex] is outside the batch.
+         */
+        public fun acknowledge(
+            sampleIndex: Int,
+            chunkIndex: Long,
+        ) {
+            sample(sampleIndex).acknowledge(chunkIndex)
+        }
+
+        /** The number of chunks of [sampleIndex] in the window now. */
+        public fun retainedChunks(sampleIndex: Int): Int = sample(sampleIndex).retainedCount()
+
+        private fun sample(i: Int): Sample {
+            require(i in 0 until streamer.batchSize) { "sampleIndex must be in 0 until ${streamer.batchSize}, was $i" }
+            return samples[i]
+        }
+
+        private sealed class Step {
+            class Chunk(
+                val chunk: AudioChunk,
+            ) : Step()
+
+            object End : Step()
+
+            object Replaced : Step()
+
+            object Wait : Step()
+        }
+
+        private inner class Sample(
+            val index: Int,
+        ) {
+            private val lock = Any()
+            private val window = ArrayDeque<AudioChunk>()
+            private var acked = -1L
+            private var lastEvicted = -1L
+            private var ended = false
+            private var failure: Throwable? = null
+            private var cancelled = false
+            private var pump: Job? = null
+            private var expiry: Job? = null
+            private var generation = 0L
+
+            /** Bumped on every change a waiting client or the pump may care about. */
+            val version = MutableStateFlow(0L)
+
+            private fun changed() {
+                version.value++
+            }
+
+            fun retainedCount(): Int = synchronized(lock) { window.size }
+
+            fun attach(fromIndex: Long): Long =
+                synchronized(lock) {
+                    if (cancelled) throw AudioSampleCancelledException(index)
+                    if (fromIndex <= lastEvicted) throw AudioChunkEvictedException(index, fromIndex, lastEvicted)
+                    expiry?.cancel()
+                    expiry = null
+                    generation++
+                    // Everything before the client's position was received: it may be evicted.
+                    acked = maxOf(acked, fromIndex - 1)
+                    if (pump == null) pump = scope.launch { pump() }
+                    changed()
+                    generation
+                }
+
+            fun next(
+                generation: Long,
+                from: Long,
+            ): Step =
+                synchronized(lock) {
+                    if (generation != this.generation) return Step.Replaced
+                    if (cancelled) throw AudioSampleCancelledException(index)
+                    window.firstOrNull { it.index >= from }?.let { return Step.Chunk(it) }
+                    failure?.let { throw it }
+                    if (ended) Step.End else Step.Wait
+                }
+
+            fun acknowledge(chunkIndex: Long) {
+                synchronized(lock) { acked = maxOf(acked, chunkIndex) }
+                changed()
+            }
+
+            fun detach(
+                generation: Long,
+                completed: Boolean,
+            ) {
+                synchronized(lock) {
+                    if (generation != this.generation || cancelled) return
+                    this.generation++ // no client now
+                    if (!completed || !ended) startExpiryLocked()
+                }
+            }
+
+            fun startExpiry() = synchronized(lock) { startExpiryLocked() }
+
+            private fun startExpiryLocked() {
+                expiry?.cancel()
+                expiry =
+                    scope.launch {
+                        delay(resumeWindowMillis)
+                        synchronized(lock) { if (ended) return@launch }
+                        cancel()
+                    }
+            }
+
+            fun cancel() {
+                val job: Job?
+                synchronized(lock) {
+                    if (ended || cancelled) return
+                    cancelled = true
+                    job = pump
+                    window.clear()
+                }
+                if (job != null) job.cancel() else streamer.cancel(index)
+                // A pump not yet collecting would miss the cancel: cancel the sample directly too.
+                streamer.cancel(index)
+                changed()
+            }
+
+            private suspend fun pump() {
+                try {
+                    streamer.stream(index).collect { chunk ->
+                        while (true) {
+                            val seen = version.value
+                            val added =
+                                synchronized(lock) {
+                                    if (window.size >= capacity && window.first().index <= acked) {
+                                        lastEvicted = window.removeFirst().index
+                                    }
+                                    if (window.size < capacity) window.addLast(chunk)
+                                    window.size <= capacity && window.last() === chunk
+                                }
+                            if (added) break
+                            version.first { it != seen } // the window is full of chunks not yet acknowledged
+                        }
+                        changed()
+                    }
+                    synchronized(lock) { ended = true }
+                } catch (e: CancellationException) {
+                    throw e
+                } catch (e: Throwable) {
+                    synchronized(lock) {
+                        failure = e
+                        ended = true
+                    }
+                } finally {
                     changed()
                 }
-                synchronized(lock) { ended = true }
-            } catch (e: CancellationException) {
-                throw e
-            } catch (e: Throwable) {
-                synchronized(lock) {
-                    failure = e
-                    ended = true
-                }
-            } finally {
-                changed()
             }
         }
     }
-}
