@@ -124,4 +124,46 @@ class AudioSpec :
                 e.status.description shouldBe "the vocoder crashed"
             }
         }
+
+        test("flow control chains: a slow remote client makes the producer wait; nothing is lost") {
+            val streamer = AsyncAudioStreamer(batchSize = 1, capacity = 2)
+            val server = AudioServer().apply { publish("tts", AudioReplay(streamer, scope, capacity = 4)) }
+            val netty = nettyServer(0, server)
+            val channel = nettyChannel(netty.port)
+            try {
+                val put = AtomicInteger()
+                val producer =
+                    thread {
+                        repeat(200) {
+                            streamer.put(chunk(it), 0)
+                            put.incrementAndGet()
+                        }
+                        streamer.end()
+                    }
+                val got =
+                    runBlocking(Dispatchers.Default) {
+                        withTimeout(30_000) {
+                            val stalled = AtomicInteger(-1)
+                            val chunks =
+                                RemoteAudio(channel)
+                                    .stream("tts", 0)
+                                    .onEach {
+                                        if (it.index == 0L) {
+                                            kotlinx.coroutines.delay(500) // a client that stops reading for a while
+                                            stalled.set(put.get())
+                                        }
+                                    }.toList()
+                            // While the client held chunk 0: its replay window (4) and the streamer's queue (2),
+                            // plus a chunk in the pump's hand, a chunk in the producer's: nothing ran ahead.
+                            (stalled.get() <= 1 + 4 + 2 + 2) shouldBe true
+                            chunks
+                        }
+                    }
+                producer.join(10_000)
+                got.map { it.index } shouldBe (0L until 200L).toList()
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS)
+                netty.shutdownNow().awaitTermination(5, TimeUnit.SECONDS)
+            }
+        }
     })
