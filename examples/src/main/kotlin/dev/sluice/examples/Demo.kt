@@ -1,14 +1,21 @@
 package dev.sluice.examples
 
 import dev.sluice.audio.AsyncAudioStreamer
+import dev.sluice.audio.AudioChunk
 import dev.sluice.audio.reframe
 import dev.sluice.buffer.FixedChunkPolicy
 import dev.sluice.buffer.StreamBuffer
 import dev.sluice.buffer.StreamChunk
+import dev.sluice.grpc.EdgeCodec
+import dev.sluice.grpc.EdgeSender
+import dev.sluice.grpc.RemoteAudio
+import io.grpc.ManagedChannel
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.onEach
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.launch
@@ -16,6 +23,7 @@ import kotlinx.coroutines.runBlocking
 import java.io.File
 import java.io.PrintStream
 import java.util.concurrent.ConcurrentLinkedQueue
+import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicLong
 import kotlin.concurrent.thread
@@ -65,6 +73,9 @@ internal class Demo(
         val sampleRate: Int
         val offline: List<() -> FloatArray?>
         val producers: List<Thread>
+        var sources: List<Flow<AudioChunk>> = List(batch) { streamer.stream(it) }
+        var vocoderProcess: Process? = null
+        var channel: ManagedChannel? = null
         val count: (Int, Int) -> Unit = { i, n ->
             progress[i].chunks.incrementAndGet()
             progress[i].samples.addAndGet(n.toLong())
@@ -95,8 +106,21 @@ internal class Demo(
                 val vocoder = CausalVocoder(options.receptive)
                 val tokens = options.texts.map(Talker::frames)
                 offline = tokens.map { t -> vocoder.decode(t, 0).let { audio -> { audio } } }
-                start = System.nanoTime()
-                producers = listOf(thread(name = "talker") { talk(streamer, tokens, vocoder, progress, generationEnd) })
+                if (options.remote) {
+                    // The vocoder runs in a second JVM: tokens go there over a gRPC edge, audio comes back.
+                    val (process, port) = RemoteVocoder.start(options.args)
+                    vocoderProcess = process
+                    val remoteChannel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build()
+                    channel = remoteChannel
+                    val audio = RemoteAudio(remoteChannel)
+                    sources = List(batch) { audio.stream(RemoteVocoder.STREAM, it) }
+                    setup = "vocoder process started on 127.0.0.1:$port"
+                    start = System.nanoTime()
+                    producers = listOf(thread(name = "talker") { talkRemote(remoteChannel, tokens, progress, generationEnd) })
+                } else {
+                    start = System.nanoTime()
+                    producers = listOf(thread(name = "talker") { talk(streamer, tokens, vocoder, progress, generationEnd) })
+                }
             }
         }
         val frameSize = sampleRate / 50
@@ -113,7 +137,7 @@ internal class Demo(
                     }
                 val results =
                     (0 until batch)
-                        .map { i -> async { consume(i, streamer, sampleRate, frameSize, offline[i], progress[i], vad) } }
+                        .map { i -> async { consume(i, sources[i], sampleRate, frameSize, offline[i], progress[i], vad) } }
                         .awaitAll()
                 ticker?.cancel()
                 console?.println("\r" + progressLine(progress, sampleRate))
@@ -121,6 +145,11 @@ internal class Demo(
             }
         producers.forEach { it.join() }
         vad?.close()
+        channel?.shutdownNow()?.awaitTermination(5, TimeUnit.SECONDS)
+        vocoderProcess?.let { p ->
+            p.outputStream.close() // the vocoder process exits when its input closes
+            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly()
+        }
         val finished =
             reports.map { r ->
                 SampleReport(
@@ -186,9 +215,38 @@ internal class Demo(
         }
     }
 
+    /** The talker of `--remote`: the same tokens and pacing, sent over one gRPC edge per sample. */
+    private fun talkRemote(
+        channel: ManagedChannel,
+        tokens: List<List<Int>>,
+        progress: List<Progress>,
+        generationEnd: LongArray,
+    ) = runBlocking {
+        val senders = tokens.indices.map { EdgeSender(channel, RemoteVocoder.key(it), EdgeCodec.INT) }
+        try {
+            val random = Random(options.seed)
+            val interval = 1e9 / Talker.FRAMES_PER_SECOND / options.rate
+            for (step in 0 until maxOf(1, tokens.maxOf { it.size })) {
+                for (i in tokens.indices) {
+                    if (step < tokens[i].size) {
+                        senders[i].append(tokens[i][step])
+                        progress[i].chunks.incrementAndGet()
+                    }
+                    if (step == maxOf(0, tokens[i].lastIndex)) {
+                        senders[i].done() // returns once the vocoder's process applied every token
+                        generationEnd[i] = System.nanoTime()
+                    }
+                }
+                delay((interval * (0.5 + random.nextDouble()) / 1e6).toLong())
+            }
+        } finally {
+            senders.forEach { it.close() }
+        }
+    }
+
     private suspend fun consume(
         i: Int,
-        streamer: AsyncAudioStreamer,
+        source: Flow<AudioChunk>,
         sampleRate: Int,
         frameSize: Int,
         offlineAudio: () -> FloatArray?,
@@ -203,8 +261,7 @@ internal class Demo(
         var firstAudio = -1L
         val played = FloatList()
         WavWriter(wavFile(i), sampleRate).use { wav ->
-            streamer
-                .stream(i)
+            source
                 .onEach {
                     chunks++
                     chunkStarts += it.startOffset

@@ -23,6 +23,10 @@ internal class DemoOptions(
     val seed: Long,
     /** Run Silero VAD on each live stream (`--vad`, with `--engine freetts`). */
     val vad: Boolean = false,
+    /** Run the vocoder in a second JVM, joined by a gRPC edge (`--remote`, synthetic engine). */
+    val remote: Boolean = false,
+    /** The arguments this was parsed from (the vocoder's process gets them too). */
+    val args: List<String> = emptyList(),
 ) {
     /** The context every chunk is sure to repeat (or all earlier frames, at the start). */
     val guaranteedContext: Int
@@ -63,6 +67,8 @@ internal class DemoOptions(
             |  --engine synthetic|freetts|espeak  audio producer (default synthetic; freetts is in-process;
             |                                     espeak needs espeak-ng)
             |  --vad                              with freetts: Silero VAD on the live stream (needs npm once)
+            |  --remote                           the vocoder in a second JVM: tokens go over a gRPC edge,
+            |                                     audio comes back over gRPC (synthetic engine)
             |  --seed N                           pacing jitter seed (default 1)
             |  --serve [--port N]                 serve the browser player and the WebSocket route (default port 8080)
             """.trimMargin()
@@ -74,12 +80,19 @@ internal class DemoOptions(
             val values = mutableMapOf<String, String>()
             val texts = mutableListOf<String>()
             var vad = false
+            var remote = false
+            var remoteAt = -1
             var i = 0
             while (i < args.size) {
                 val key = args[i]
                 if (key == "--help" || key == "-h") throw UsageException("")
-                if (key == "--vad") {
-                    vad = true
+                if (key == "--vad" || key == "--remote") {
+                    if (key == "--vad") {
+                        vad = true
+                    } else {
+                        remote = true
+                        remoteAt = i
+                    }
                     i++
                     continue
                 }
@@ -118,8 +131,27 @@ internal class DemoOptions(
                 throw UsageException("unknown engine: $engine (choose synthetic, freetts or espeak)")
             }
             if (vad && engine != "freetts") throw UsageException("--vad needs --engine freetts (Silero VAD takes 16 kHz audio)")
+            if (remote &&
+                engine != "synthetic"
+            ) {
+                throw UsageException("--remote runs the synthetic engine's vocoder remotely; drop --engine $engine")
+            }
             val seed = values["--seed"]?.let { it.toLongOrNull() ?: throw UsageException("--seed must be a whole number, was $it") } ?: 1L
-            return DemoOptions(texts.ifEmpty { DEFAULT_TEXTS }, policy, receptive, rate, File(values["--out"] ?: "out"), engine, seed, vad)
+            return DemoOptions(
+                texts.ifEmpty { DEFAULT_TEXTS },
+                policy,
+                receptive,
+                rate,
+                File(values["--out"] ?: "out"),
+                engine,
+                seed,
+                vad,
+                remote,
+                args.filterIndexed { k, _ ->
+                    k !=
+                        remoteAt
+                },
+            )
         }
 
         private val KEYS =

@@ -14,6 +14,7 @@ internal fun runMain(
     err: java.io.PrintStream,
 ): Int {
     System.setProperty("java.awt.headless", "true")
+    if (args.firstOrNull() == RemoteVocoder.FLAG) return RemoteVocoder.run(args.drop(1), out)
     if ("--serve" in args) return serve(args - "--serve", out, err)
     val options =
         try {
@@ -31,7 +32,9 @@ internal fun runMain(
     options.contextWarning?.let { err.println(it) }
     out.println(
         if (options.engine == "synthetic") {
-            "Sluice demo: ${options.texts.size} samples, ${options.policy}, vocoder looks back ${options.receptive} frames, synthetic engine"
+            "Sluice demo: ${options.texts.size} samples, ${options.policy}, " +
+                "vocoder looks back ${options.receptive} frames, synthetic engine" +
+                if (options.remote) ", the vocoder in a second JVM over a gRPC edge" else ""
         } else {
             // A real engine emits PCM itself: no tokens, so no chunk policy or vocoder.
             "Sluice demo: ${options.texts.size} samples, ${options.engine} engine" +
