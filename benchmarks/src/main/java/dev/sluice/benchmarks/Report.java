@@ -130,6 +130,7 @@ public final class Report {
       // Latency: lower is better, so the ratio is peer/Sluice to keep "higher is better".
       out.add(new Ratio("B6 latency(" + n + ") poll+sleep/Sluice", s.score("BatchLatencyBenchmark.pollAndSleep[" + n + "]") / s.score("BatchLatencyBenchmark.sluiceBatch[" + n + "]")));
     }
+    out.add(new Ratio("B7 vs raw gRPC bidi", s.score("EdgeBenchmark.sluiceEdge") / s.score("EdgeBenchmark.rawGrpcBidi")));
     out.add(new Ratio("B9 vs ByteBuffer.asShortBuffer", s.score("PcmDecodeBenchmark.sluicePcmDecoder") / s.score("PcmDecodeBenchmark.byteBufferAsShortBuffer")));
     return out;
   }
@@ -203,6 +204,19 @@ public final class Report {
           s.percentile(a, 99), s.score(b), s.percentile(b, 50), s.percentile(b, 99)));
     }
     md.append('\n');
+    table(md, s, "B7: 20k items over gRPC on loopback (Netty), into a 28/7 sliding window", "items/s", new String[][] {
+      {"Sluice `EdgeSender` -> `EdgeReceiver` (sequence numbers, acks, window of 256)", "EdgeBenchmark.sluiceEdge"},
+      {"raw grpc-kotlin bidi stream that only forwards the items", "EdgeBenchmark.rawGrpcBidi"},
+    });
+    md.append("Latency from the put of a stride (7 items) to the consumer's chunk (SampleTime, µs):\n\n");
+    md.append("| path | mean | p50 | p99 |\n|---|---|---|---|\n");
+    for (String[] row : new String[][] {
+      {"gRPC edge on loopback", "EdgeLatencyBenchmark.sluiceEdge"},
+      {"in-process `StreamBuffer`", "EdgeLatencyBenchmark.inProcessBuffer"},
+    }) {
+      md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f |%n", row[0], s.score(row[1]), s.percentile(row[1], 50), s.percentile(row[1], 99)));
+    }
+    md.append('\n');
     table(md, s, "B9: decoding 1 MiB of 16-bit little-endian PCM, in chunks of 1..4096 bytes, to floats", "samples/s", new String[][] {
       {"Sluice `PcmDecoder.decodeInto` (odd chunks, half samples carried)", "PcmDecodeBenchmark.sluicePcmDecoder"},
       {"`ByteBuffer.asShortBuffer()` of the same bytes (even chunks)", "PcmDecodeBenchmark.byteBufferAsShortBuffer"},
@@ -215,6 +229,7 @@ public final class Report {
     target(md, "B4 ≥ 0.5 of arraycopy bandwidth", sluice4 / s.score("ReframerBenchmark.systemArraycopy"), 0.5);
     target(md, "B5 ≥ 0.8× Channel", s.score("HandoffBenchmark.sluiceAsyncAudioStreamer") / s.score("HandoffBenchmark.kotlinChannel"), 0.8);
     target(md, "B5 ≥ 1.0× LinkedBlockingQueue", s.score("HandoffBenchmark.sluiceAsyncAudioStreamer") / s.score("HandoffBenchmark.linkedBlockingQueue"), 1.0);
+    target(md, "B7 ≥ 0.7× a raw gRPC bidi stream", s.score("EdgeBenchmark.sluiceEdge") / s.score("EdgeBenchmark.rawGrpcBidi"), 0.7);
     target(md, "B9 ≥ 0.7× ByteBuffer.asShortBuffer", s.score("PcmDecodeBenchmark.sluicePcmDecoder") / s.score("PcmDecodeBenchmark.byteBufferAsShortBuffer"), 0.7);
     target(md, "B6 throughput at 64 samples ≥ 0.5× at 1 sample", s.score("BatchBenchmark.sluiceBatch[64]") / s.score("BatchBenchmark.sluiceBatch[1]"), 0.5);
     for (String n : new String[] {"1", "8", "64"}) {

@@ -80,4 +80,16 @@ class WorkloadsTest {
     org.junit.jupiter.api.Assertions.assertArrayEquals(b.peerWhole(), sluice);
     assertEquals(b.sluicePcmDecoder(), b.byteBufferAsShortBuffer());
   }
+
+  @Test
+  void b7BothSidesCarryEveryItemOverLoopback() {
+    try (EdgeLoopback loopback = new EdgeLoopback()) {
+      assertEquals(2_000L, loopback.sluice(2_000));
+      assertEquals(2_000L, loopback.raw(2_000));
+      try (EdgeLoopback.LatencySession session = loopback.new LatencySession()) {
+        assertEquals(7, session.chunkRoundTrip());
+      }
+    }
+    assertEquals(7, new InProcessWindow().chunkRoundTrip());
+  }
 }
