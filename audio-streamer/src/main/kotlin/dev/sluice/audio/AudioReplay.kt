@@ -215,7 +215,7 @@ public class AudioReplay
                 expiry?.cancel()
                 expiry =
                     scope.launch {
-                        delay(resumeWindowMillis)
+                        delay(resumeWindowMillis) // a deadline, not a poll: it fires once, unless a client comes back
                         synchronized(lock) { if (ended) return@launch }
                         cancel()
                     }
