@@ -80,11 +80,18 @@ public class EdgeReceiver<T>
                 check(edge.claim()) { "edge $key already has a collector" }
                 var finished = false
                 try {
-                    for (chunk in edge.queue) {
+                    while (true) {
+                        val next = edge.queue.receiveCatching()
+                        if (next.isClosed) {
+                            // The edge ended on its own (final chunk, failure, cancel): nothing to cancel.
+                            finished = true
+                            next.exceptionOrNull()?.let { throw it }
+                            break
+                        }
+                        val chunk = next.getOrThrow()
                         emit(chunk)
                         if (chunk.isFinal) finished = true
                     }
-                    finished = true
                 } finally {
                     if (!finished) edge.cancelFromConsumer("the consumer stopped reading")
                 }
@@ -146,7 +153,8 @@ public class EdgeReceiver<T>
             private var ackEvery = 1L
             private var items = 0L
             private var declared: Long? = null
-            private var over = false
+
+            @Volatile private var over = false
             private var completed = false
 
             @Volatile private var consumerCancelled = false
@@ -299,7 +307,7 @@ public class EdgeReceiver<T>
 
             fun cancelFromConsumer(reason: String) {
                 // Not under the mutex: apply() may hold it while it waits for room in the queue.
-                if (consumerCancelled) return
+                if (consumerCancelled || over) return
                 consumerCancelled = true
                 queue.cancel(EdgeCancelledException(key, reason))
                 connection?.trySend(edgeReply { cancel = cancel { this.reason = reason } })

@@ -245,6 +245,26 @@ class EdgeSpec :
             }
         }
 
+        test("a producer's cancel or failure is never answered by a consumer cancel (a race seen once in CI)") {
+            // The consumer's flow ends when the producer cancels or fails; its end must not look like
+            // the consumer stopping, which would cancel the producer before the producer's own ack.
+            val receiver = EdgeReceiver(EdgeCodec.STRING, { FixedChunkPolicy(1) })
+            InProcess(receiver).use { net ->
+                runBlocking(Dispatchers.Default) {
+                    repeat(300) { round ->
+                        val k = key("race-$round")
+                        val collected = async { runCatching { receiver.chunks(k).toList() }.exceptionOrNull() }
+                        val producer = EdgeSender(net.channel, k, EdgeCodec.STRING)
+                        producer.append("a")
+                        val outcome = runCatching { if (round % 2 == 0) producer.cancel("bye") else producer.fail("boom") }
+                        outcome.exceptionOrNull() shouldBe null
+                        val seen = withTimeout(10_000) { collected.await() }
+                        (if (round % 2 == 0) seen is EdgeCancelledException else seen is EdgeFailedException) shouldBe true
+                    }
+                }
+            }
+        }
+
         test("a consumer that stops popping suspends the producer; reading again lets it finish") {
             val receiver = EdgeReceiver(EdgeCodec.INT, { FixedChunkPolicy(1) }, chunkCapacity = 2)
             InProcess(receiver).use { net ->
