@@ -21,10 +21,16 @@ public class LeftContextBenchmark {
   static final int CHUNK = 300;
   static final int LEFT = 25;
 
+  static final int BLOCK = 8;
+
   private final int[] codes = new int[N];
+  private final Integer[] boxed = new Integer[N];
 
   {
-    for (int i = 0; i < N; i++) codes[i] = i % 4096;
+    for (int i = 0; i < N; i++) {
+      codes[i] = i % 4096;
+      boxed[i] = codes[i];
+    }
   }
 
   /** Sluice: StreamBuffer with LeftContextChunkPolicy(300, 25), items arriving one at a time. */
@@ -32,6 +38,24 @@ public class LeftContextBenchmark {
   @OperationsPerInvocation(N)
   public long sluiceStreamBuffer() {
     return Drain.streamBuffer(new StreamBuffer<>("bench", "b3", 0, new LeftContextChunkPolicy(CHUNK, LEFT)), N, codes, 1, false);
+  }
+
+  /**
+   * Sluice with bulk ingest: the same items arriving in blocks of 8 (a codec frame of 8 codebooks)
+   * through {@code appendAll}, with every ready chunk popped after each block.
+   */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long sluiceStreamBufferAppendAll() {
+    StreamBuffer<Integer> buffer = new StreamBuffer<>("bench", "b3", 0, new LeftContextChunkPolicy(CHUNK, LEFT));
+    long items = 0;
+    for (int at = 0; at < N; at += BLOCK) {
+      buffer.appendAll(boxed, at, Math.min(BLOCK, N - at));
+      while (buffer.hasChunkReady()) items += buffer.popChunk().getItems().size();
+    }
+    buffer.signalDone();
+    while (buffer.hasChunkReady()) items += buffer.popChunk().getItems().size();
+    return items;
   }
 
   /** Hugging Face's chunked_decode slicing loop over the whole array, known in advance. */

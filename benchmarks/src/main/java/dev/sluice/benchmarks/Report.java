@@ -119,6 +119,7 @@ public final class Report {
     out.add(new Ratio("B2 vs reference design", s.score(b2) / s.score("SlidingWindowBenchmark.referenceCopyOnPop")));
     out.add(new Ratio("B2 bursty vs reference design", s.score("SlidingWindowBenchmark.sluiceStreamBufferBursty") / s.score("SlidingWindowBenchmark.referenceCopyOnPopBursty")));
     out.add(new Ratio("B3 vs HF slicing", s.score("LeftContextBenchmark.sluiceStreamBuffer") / s.score("LeftContextBenchmark.hfChunkedDecodeSlicing")));
+    out.add(new Ratio("B3 appendAll vs HF slicing", s.score("LeftContextBenchmark.sluiceStreamBufferAppendAll") / s.score("LeftContextBenchmark.hfChunkedDecodeSlicing")));
     out.add(new Ratio("B4 vs arraycopy", s.score("ReframerBenchmark.sluiceFloatReframer") / s.score("ReframerBenchmark.systemArraycopy")));
     String b5 = "HandoffBenchmark.sluiceAsyncAudioStreamer";
     out.add(new Ratio("B5 vs Channel", s.score(b5) / s.score("HandoffBenchmark.kotlinChannel")));
@@ -167,8 +168,9 @@ public final class Report {
       {"Sluice `StreamBuffer` + `SlidingWindowChunkPolicy(28, 7)`", "SlidingWindowBenchmark.sluiceStreamBufferBursty"},
       {"reference design, copies the retained list on every pop", "SlidingWindowBenchmark.referenceCopyOnPopBursty"},
     });
-    table(md, s, "B3: chunks of 300 with left context 25 over 1M frames", "items/s", new String[][] {
-      {"Sluice `StreamBuffer` + `LeftContextChunkPolicy(300, 25)`, items arriving one by one", "LeftContextBenchmark.sluiceStreamBuffer"},
+    table(md, s, "B3: chunks of 300 with left context 25 over 1M frames (ratios: the first row over each)", "items/s", new String[][] {
+      {"Sluice `StreamBuffer` + `LeftContextChunkPolicy(300, 25)`, items in blocks of 8 through `appendAll`", "LeftContextBenchmark.sluiceStreamBufferAppendAll"},
+      {"the same, items arriving one by one (`append`)", "LeftContextBenchmark.sluiceStreamBuffer"},
       {"HF `chunked_decode` slicing loop over an `int[]` known in advance", "LeftContextBenchmark.hfChunkedDecodeSlicing"},
     });
     md.append("### B4: re-framing random bursts (1..4096 floats) into 480-sample frames\n\n");
@@ -230,6 +232,7 @@ public final class Report {
     target(md, "B5 ≥ 0.8× Channel", s.score("HandoffBenchmark.sluiceAsyncAudioStreamer") / s.score("HandoffBenchmark.kotlinChannel"), 0.8);
     target(md, "B5 ≥ 1.0× LinkedBlockingQueue", s.score("HandoffBenchmark.sluiceAsyncAudioStreamer") / s.score("HandoffBenchmark.linkedBlockingQueue"), 1.0);
     target(md, "B7 ≥ 0.7× a raw gRPC bidi stream", s.score("EdgeBenchmark.sluiceEdge") / s.score("EdgeBenchmark.rawGrpcBidi"), 0.7);
+    target(md, "B3 with appendAll ≥ 0.25× HF slicing", s.score("LeftContextBenchmark.sluiceStreamBufferAppendAll") / s.score("LeftContextBenchmark.hfChunkedDecodeSlicing"), 0.25);
     target(md, "B9 ≥ 0.7× ByteBuffer.asShortBuffer", s.score("PcmDecodeBenchmark.sluicePcmDecoder") / s.score("PcmDecodeBenchmark.byteBufferAsShortBuffer"), 0.7);
     target(md, "B6 throughput at 64 samples ≥ 0.5× at 1 sample", s.score("BatchBenchmark.sluiceBatch[64]") / s.score("BatchBenchmark.sluiceBatch[1]"), 0.5);
     for (String n : new String[] {"1", "8", "64"}) {

@@ -35,6 +35,7 @@ class WorkloadsTest {
   void b3SluiceCutsTheSameSlicesAsHuggingFace() {
     LeftContextBenchmark b = new LeftContextBenchmark();
     assertEquals(b.hfChunkedDecodeSlicing(), b.sluiceStreamBuffer());
+    assertEquals(b.hfChunkedDecodeSlicing(), b.sluiceStreamBufferAppendAll());
   }
 
   @Test

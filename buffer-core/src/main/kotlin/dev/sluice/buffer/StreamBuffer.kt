@@ -6,6 +6,7 @@ import dev.sluice.buffer.internal.IdWindow
 import dev.sluice.buffer.internal.SlotRing
 import dev.sluice.buffer.internal.SnapshotList
 import dev.sluice.buffer.internal.describeId
+import kotlin.jvm.JvmOverloads
 
 /**
  * Cuts one stream of items into [StreamChunk]s as [policy] says, for one edge of one request.
@@ -136,6 +137,43 @@ public class StreamBuffer<T>(
     public fun append(item: T) {
         check(!isProducerDone) { message("cannot append (no id) after signalDone()") }
         ring.add(item)
+        advanceArrived()
+    }
+
+    /**
+     * Delivers [items] into the next slots, in order, with no ids: a block (a decoded token block,
+     * a codec frame of several codebooks) costs one check and one bulk copy, not one call per item.
+     * The items become visible together, as if appended one by one with no pop in between.
+     *
+     * @throws IllegalStateException after [signalDone]; nothing is appended.
+     */
+    public fun appendAll(items: Collection<T>) {
+        check(!isProducerDone) { message("cannot append (no id) after signalDone()") }
+        if (items.isEmpty()) return
+        ring.addAll(items)
+        advanceArrived()
+    }
+
+    /**
+     * Delivers `items[offset until offset + length]` into the next slots, in order, with no ids,
+     * with one bulk copy (see the [Collection] overload).
+     *
+     * @throws IllegalArgumentException if the range lies outside [items]; nothing is appended.
+     * @throws IllegalStateException after [signalDone]; nothing is appended.
+     */
+    @JvmOverloads
+    public fun appendAll(
+        items: Array<out T>,
+        offset: Int = 0,
+        length: Int = items.size - offset,
+    ) {
+        require(offset >= 0 && offset <= items.size) { message("offset must be in 0..${items.size}, was $offset") }
+        require(length >= 0 && length <= items.size - offset) {
+            message("length must be in 0..${items.size - offset} (the items from offset $offset), was $length")
+        }
+        check(!isProducerDone) { message("cannot append (no id) after signalDone()") }
+        if (length == 0) return
+        ring.addAll(items, offset, offset + length)
         advanceArrived()
     }
 

@@ -28,6 +28,35 @@ internal class SlotRing {
         return end - 1
     }
 
+    /** Appends `values[from until to]` with at most one growth and two bulk copies. */
+    fun addAll(
+        values: Array<out Any?>,
+        from: Int,
+        to: Int,
+    ) {
+        val n = to - from
+        ensureRoom(n)
+        val tail = (head + size) and (slots.size - 1)
+        val firstPart = minOf(n, slots.size - tail)
+        values.copyInto(slots, tail, from, from + firstPart)
+        values.copyInto(slots, 0, from + firstPart, to)
+        size += n
+    }
+
+    /** Appends every element of [values], in iteration order, with at most one growth. */
+    fun addAll(values: Collection<Any?>) {
+        ensureRoom(values.size)
+        val mask = slots.size - 1
+        var at = head + size
+        for (v in values) slots[at++ and mask] = v
+        size += values.size
+    }
+
+    private fun ensureRoom(n: Int) {
+        require(n <= MAX_CAPACITY - size) { "cannot hold ${size.toLong() + n} slots (at most $MAX_CAPACITY)" }
+        while (slots.size - size < n) grow()
+    }
+
     operator fun get(offset: Long): Any? = slots[index(offset)]
 
     operator fun set(
@@ -87,5 +116,8 @@ internal class SlotRing {
 
     private companion object {
         const val INITIAL_CAPACITY = 16
+
+        /** The largest power of two an array can have. */
+        const val MAX_CAPACITY = 1 shl 30
     }
 }
