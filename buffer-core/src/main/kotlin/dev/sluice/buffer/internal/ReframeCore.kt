@@ -162,7 +162,18 @@ internal class ReframeCore(
             val frame = runCatching { (cursor.nextContext.toLong() + cursor.nextNew) * channels }.getOrDefault(0L)
             val capacity = maxOf(needed, minOf(2L * storage.capacity, count + frame))
             require(capacity <= MAX_ARRAY_VALUES) { "a re-framer holds at most $MAX_ARRAY_VALUES values, $capacity needed" }
-            storage.resize(capacity.toInt(), writeEnd)
+            try {
+                storage.resize(capacity.toInt(), writeEnd)
+            } catch (e: Throwable) {
+                if (!isAllocationFailure(e)) throw e
+                // One large array that did not fit (a policy asking for a huge frame, padded at the end):
+                // a clear error, and the heap is as it was, since the failed array was never made.
+                throw IllegalStateException(
+                    "a re-framer could not allocate $capacity values for frame ${cursor.chunkIndex} " +
+                        "(${cursor.nextNew} new sample frames of $channels values): the policy's frame is too large",
+                    e,
+                )
+            }
         }
     }
 

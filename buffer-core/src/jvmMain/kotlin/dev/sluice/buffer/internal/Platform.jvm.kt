@@ -1,0 +1,3 @@
+package dev.sluice.buffer.internal
+
+internal actual fun isAllocationFailure(e: Throwable): Boolean = e is OutOfMemoryError
