@@ -61,11 +61,4 @@ internal actual class PcmReader actual constructor(
         } else {
             ((bytes[i].toInt() and 0xff) or (bytes[i + 1].toInt() shl 8)).toShort()
         }
-
-    private fun int32(
-        b3: Byte,
-        b2: Byte,
-        b1: Byte,
-        b0: Byte,
-    ): Int = (b3.toInt() shl 24) or ((b2.toInt() and 0xff) shl 16) or ((b1.toInt() and 0xff) shl 8) or (b0.toInt() and 0xff)
 }

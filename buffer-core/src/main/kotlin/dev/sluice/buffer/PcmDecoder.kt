@@ -303,13 +303,6 @@ public class PcmDecoder
             return o + n
         }
 
-        private fun int32(
-            b3: Byte,
-            b2: Byte,
-            b1: Byte,
-            b0: Byte,
-        ): Int = (b3.toInt() shl 24) or ((b2.toInt() and 0xff) shl 16) or ((b1.toInt() and 0xff) shl 8) or (b0.toInt() and 0xff)
-
         private fun Float.roundToShort(): Short = (if (this >= 0f) this + 0.5f else this - 0.5f).toInt().toShort()
 
         private companion object {

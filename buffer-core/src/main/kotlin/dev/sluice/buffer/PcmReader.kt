@@ -40,3 +40,11 @@ internal expect class PcmReader(
     /** Drops any reference to a caller's array. */
     fun release()
 }
+
+/** The 32-bit value of four bytes, most significant first. */
+internal fun int32(
+    b3: Byte,
+    b2: Byte,
+    b1: Byte,
+    b0: Byte,
+): Int = (b3.toInt() shl 24) or ((b2.toInt() and 0xff) shl 16) or ((b1.toInt() and 0xff) shl 8) or (b0.toInt() and 0xff)

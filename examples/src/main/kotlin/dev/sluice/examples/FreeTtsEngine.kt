@@ -86,8 +86,7 @@ internal class FreeTtsEngine(
         private val i: Int,
         private val streamer: AsyncAudioStreamer,
         private val progress: (Int, Int) -> Unit,
-    ) : AudioPlayer {
-        private var format: AudioFormat? = null
+    ) : PcmOnlyAudioPlayer() {
         lateinit var decoder: PcmDecoder
         val tee = ByteArrayOutputStream()
 
@@ -97,18 +96,14 @@ internal class FreeTtsEngine(
         @Volatile var stopped = false
 
         override fun setAudioFormat(format: AudioFormat) {
+            super.setAudioFormat(format)
             check(
                 format.encoding == AudioFormat.Encoding.PCM_SIGNED &&
                     format.sampleSizeInBits == 16 &&
                     format.sampleRate.toInt() == SAMPLE_RATE,
             ) { "FreeTTS chose $format; the demo expects 16 kHz signed 16-bit PCM" }
-            this.format = format
             decoder = PcmDecoder(if (format.isBigEndian) SampleEncoding.S16_BE else SampleEncoding.S16_LE, format.channels)
         }
-
-        override fun getAudioFormat(): AudioFormat? = format
-
-        override fun write(audioData: ByteArray): Boolean = write(audioData, 0, audioData.size)
 
         override fun write(
             audioData: ByteArray,
@@ -133,34 +128,6 @@ internal class FreeTtsEngine(
                 false
             }
         }
-
-        override fun pause() {}
-
-        override fun resume() {}
-
-        override fun reset() {}
-
-        override fun drain(): Boolean = true
-
-        override fun begin(size: Int) {}
-
-        override fun end(): Boolean = true
-
-        override fun cancel() {}
-
-        override fun close() {}
-
-        override fun getVolume(): Float = 1f
-
-        override fun setVolume(volume: Float) {}
-
-        override fun getTime(): Long = 0
-
-        override fun resetTime() {}
-
-        override fun startFirstSampleTimer() {}
-
-        override fun showMetrics() {}
     }
 
     companion object {
@@ -174,4 +141,48 @@ internal class FreeTtsEngine(
                 ?: throw EngineMissingException("FreeTTS has no $VOICE voice on the class path")
         }
     }
+}
+
+/**
+ * An [AudioPlayer] that only takes PCM: it keeps the format FreeTTS sets, and every control call
+ * (pause, drain, volume, timing) does nothing, since no device is behind it. Subclasses take the bytes.
+ */
+internal abstract class PcmOnlyAudioPlayer : AudioPlayer {
+    private var format: AudioFormat? = null
+
+    override fun setAudioFormat(format: AudioFormat) {
+        this.format = format
+    }
+
+    override fun getAudioFormat(): AudioFormat? = format
+
+    override fun write(audioData: ByteArray): Boolean = write(audioData, 0, audioData.size)
+
+    override fun pause() {}
+
+    override fun resume() {}
+
+    override fun reset() {}
+
+    override fun drain(): Boolean = true
+
+    override fun begin(size: Int) {}
+
+    override fun end(): Boolean = true
+
+    override fun cancel() {}
+
+    override fun close() {}
+
+    override fun getVolume(): Float = 1f
+
+    override fun setVolume(volume: Float) {}
+
+    override fun getTime(): Long = 0
+
+    override fun resetTime() {}
+
+    override fun startFirstSampleTimer() {}
+
+    override fun showMetrics() {}
 }

@@ -1,7 +1,6 @@
 package dev.sluice.examples
 
 import com.sun.speech.freetts.VoiceManager
-import com.sun.speech.freetts.audio.AudioPlayer
 import dev.sluice.audio.AsyncAudioStreamer
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
@@ -18,7 +17,6 @@ import java.io.ByteArrayOutputStream
 import java.io.PrintStream
 import java.nio.ByteBuffer
 import java.nio.file.Files
-import javax.sound.sampled.AudioFormat
 import javax.sound.sampled.AudioSystem
 
 private val TEXTS = listOf("Hello from Sluice, streaming speech.", "Every chunk once, in order, to the end.", "A third voice.")
@@ -32,7 +30,7 @@ private fun speakWhole(text: String): ShortArray {
     voice.audioPlayer = player
     voice.speak(text)
     voice.deallocate()
-    val format = player.format!!
+    val format = player.audioFormat!!
     format.isBigEndian shouldBe true
     format.sampleRate shouldBe 16_000f
     val shorts = ByteBuffer.wrap(player.bytes.toByteArray()).asShortBuffer()
@@ -123,18 +121,9 @@ class FreeTtsSpec :
         }
     })
 
-/** An [AudioPlayer] that keeps every byte: the reference capture. */
-private class CapturingPlayer : AudioPlayer {
-    var format: AudioFormat? = null
+/** A player that keeps every byte: the reference capture. */
+private class CapturingPlayer : PcmOnlyAudioPlayer() {
     val bytes = ByteArrayOutputStream()
-
-    override fun setAudioFormat(format: AudioFormat) {
-        this.format = format
-    }
-
-    override fun getAudioFormat(): AudioFormat? = format
-
-    override fun write(audioData: ByteArray): Boolean = write(audioData, 0, audioData.size)
 
     override fun write(
         audioData: ByteArray,
@@ -144,32 +133,4 @@ private class CapturingPlayer : AudioPlayer {
         bytes.write(audioData, offset, size)
         return true
     }
-
-    override fun pause() {}
-
-    override fun resume() {}
-
-    override fun reset() {}
-
-    override fun drain(): Boolean = true
-
-    override fun begin(size: Int) {}
-
-    override fun end(): Boolean = true
-
-    override fun cancel() {}
-
-    override fun close() {}
-
-    override fun getVolume(): Float = 1f
-
-    override fun setVolume(volume: Float) {}
-
-    override fun getTime(): Long = 0
-
-    override fun resetTime() {}
-
-    override fun startFirstSampleTimer() {}
-
-    override fun showMetrics() {}
 }
