@@ -188,7 +188,9 @@ public class AudioReplay
                 synchronized(lock) {
                     if (generation != this.generation) return Step.Replaced
                     if (cancelled) throw AudioSampleCancelledException(index)
-                    window.firstOrNull { it.index >= from }?.let { return Step.Chunk(it) }
+                    // The window is sorted by index (with gaps where chunks were dropped): a binary search.
+                    val at = window.binarySearchBy(from) { it.index }.let { if (it >= 0) it else -it - 1 }
+                    if (at < window.size) return Step.Chunk(window[at])
                     failure?.let { throw it }
                     if (ended) Step.End else Step.Wait
                 }

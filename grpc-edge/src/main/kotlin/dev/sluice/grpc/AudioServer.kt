@@ -1,6 +1,6 @@
 package dev.sluice.grpc
 
-import com.google.protobuf.ByteString
+import com.google.protobuf.UnsafeByteOperations
 import dev.sluice.audio.AudioChunk
 import dev.sluice.audio.AudioChunkEvictedException
 import dev.sluice.audio.AudioReplay
@@ -117,7 +117,8 @@ public class AudioServer : BindableService {
             return audioChunkMessage {
                 index = chunk.index
                 startOffset = chunk.startOffset
-                samples = ByteString.copyFrom(bytes.array())
+                // The buffer is new and never written again: wrap it rather than copy it a second time.
+                samples = UnsafeByteOperations.unsafeWrap(bytes.array())
             }
         }
 

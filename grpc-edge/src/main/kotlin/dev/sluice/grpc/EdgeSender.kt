@@ -88,7 +88,7 @@ public class EdgeSender<T>
         /** Reserves the next slot for [id], as [dev.sluice.buffer.StreamBuffer.preReadRegister] does. */
         public suspend fun register(id: String) {
             require(id.isNotEmpty()) { "an id must not be empty" }
-            send(edgeFrame { register = register { this.id = id } }, kind = Kind.REGISTER, id = id)
+            send(EdgeFrame.newBuilder().setRegister(register { this.id = id }), kind = Kind.REGISTER, id = id)
         }
 
         /** Delivers [item] under [id] (registered or not), as `StreamBuffer.put` does. */
@@ -99,13 +99,12 @@ public class EdgeSender<T>
             require(id.isNotEmpty()) { "an id must not be empty (append has no id)" }
             val bytes = ByteString.copyFrom(codec.encode(item))
             send(
-                edgeFrame {
-                    this.item =
-                        item {
-                            this.id = id
-                            payload = bytes
-                        }
-                },
+                EdgeFrame.newBuilder().setItem(
+                    item {
+                        this.id = id
+                        payload = bytes
+                    },
+                ),
                 kind = Kind.ITEM,
                 id = id,
             )
@@ -114,7 +113,7 @@ public class EdgeSender<T>
         /** Delivers [item] into the next slot, with no id. */
         public suspend fun append(item: T) {
             val bytes = ByteString.copyFrom(codec.encode(item))
-            send(edgeFrame { this.item = item { payload = bytes } }, kind = Kind.ITEM)
+            send(EdgeFrame.newBuilder().setItem(item { payload = bytes }), kind = Kind.ITEM)
         }
 
         /**
@@ -125,19 +124,19 @@ public class EdgeSender<T>
          */
         public suspend fun done() {
             // The count (items so far plus the registered slots still to fill) is taken as the frame is numbered.
-            send(edgeFrame { done = done {} }, kind = Kind.DONE)
+            send(EdgeFrame.newBuilder().setDone(done {}), kind = Kind.DONE)
             awaitCompletion()
         }
 
         /** Fails the edge: the consumer's flow throws [EdgeFailedException] with [message], after the chunks already ready. */
         public suspend fun fail(message: String) {
-            send(edgeFrame { failure = failure { this.message = message } }, kind = Kind.ABORT)
+            send(EdgeFrame.newBuilder().setFailure(failure { this.message = message }), kind = Kind.ABORT)
             awaitCompletion()
         }
 
         /** Cancels the edge from the producer side: the consumer's flow throws [EdgeCancelledException]. */
         public suspend fun cancel(reason: String = "cancelled by the producer") {
-            send(edgeFrame { cancel = cancel { this.reason = reason } }, kind = Kind.ABORT)
+            send(EdgeFrame.newBuilder().setCancel(cancel { this.reason = reason }), kind = Kind.ABORT)
             awaitCompletion()
         }
 
@@ -157,8 +156,9 @@ public class EdgeSender<T>
 
         private enum class Kind { REGISTER, ITEM, DONE, ABORT }
 
+        /** Numbers [frame] and adds it to the window (waiting while the window is full). */
         private suspend fun send(
-            frame: EdgeFrame,
+            frame: EdgeFrame.Builder,
             kind: Kind,
             id: String = "",
         ) {
@@ -175,7 +175,7 @@ public class EdgeSender<T>
                         if (kind == Kind.REGISTER) require(id !in registered) { "id \"$id\" is already registered" }
                         if (kind == Kind.DONE) check(doneSeq == 0L) { "edge $key: done was already sent" }
                         if (unacked.size < window) {
-                            val builder = frame.toBuilder().setSeq(nextSeq++)
+                            val builder = frame.setSeq(nextSeq++)
                             when (kind) {
                                 Kind.REGISTER -> registered += id
                                 Kind.ITEM -> {
@@ -268,7 +268,7 @@ public class EdgeSender<T>
                     var cursor = resumed.await()
                     while (true) {
                         val seen = changes.value
-                        val next = synchronized(lock) { if (finished || error != null) null else unacked.firstOrNull { it.seq > cursor } }
+                        val next = synchronized(lock) { if (finished || error != null) null else frameAfter(cursor) }
                         if (next != null) {
                             emit(next)
                             cursor = next.seq
@@ -287,6 +287,17 @@ public class EdgeSender<T>
             ) {
                 throw StatusException(Status.UNAVAILABLE.withDescription("the receiver ended the call"))
             }
+        }
+
+        /**
+         * The unacknowledged frame after [seq], or null. The window holds consecutive sequence
+         * numbers from its first frame on, so this is an index, not a search. Call under the lock.
+         */
+        private fun frameAfter(seq: Long): EdgeFrame? {
+            val first = unacked.firstOrNull()?.seq ?: return null
+            // Frames before the first were acknowledged, so the receiver has them: never resend those.
+            val at = maxOf(0L, seq + 1 - first)
+            return if (at < unacked.size) unacked[at.toInt()] else null
         }
 
         private fun onReply(

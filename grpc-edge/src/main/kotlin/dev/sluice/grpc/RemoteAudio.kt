@@ -56,10 +56,12 @@ public class RemoteAudio
 
         private val stub = SluiceAudioGrpcKt.SluiceAudioCoroutineStub(channel)
 
-        /** The number of calls made so far (1 without reconnects). */
-        @Volatile
-        public var calls: Int = 0
-            private set
+        private val callCount =
+            java.util.concurrent.atomic
+                .AtomicInteger()
+
+        /** The number of calls made so far by every flow of this client (1 per stream without reconnects). */
+        public val calls: Int get() = callCount.get()
 
         /**
          * The chunks of sample [sampleIndex] of the stream [stream], from chunk [fromIndex] on.
@@ -81,7 +83,7 @@ public class RemoteAudio
                 try {
                     while (true) {
                         try {
-                            calls++
+                            callCount.incrementAndGet()
                             coroutineScope {
                                 // Acknowledgements, conflated: the latest chunk received, one call at a time.
                                 val received = CoroutineChannel<Long>(CONFLATED)
