@@ -6,10 +6,13 @@ import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.async
 import kotlinx.coroutines.cancel
+import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import java.util.concurrent.CountDownLatch
@@ -147,6 +150,61 @@ class AudioReplaySpec :
                 val e = shouldThrow<IllegalStateException> { replay.chunks(0).collect { got += it.index } }
                 e.message shouldBe "the model crashed"
                 got shouldBe listOf(0L, 1L)
+            }
+        }
+
+        test("a new client of a sample replaces the old one: the old flow ends, the new one gets every chunk") {
+            withReplay { streamer, replay ->
+                coroutineScope {
+                    repeat(3) { streamer.put(chunk(it), 0) }
+                    val old = java.util.Collections.synchronizedList(mutableListOf<Long>())
+                    val oldDone = kotlinx.coroutines.CompletableDeferred<Unit>()
+                    val oldJob =
+                        launch(Dispatchers.Default) {
+                            replay.chunks(0).collect { old += it.index }
+                            oldDone.complete(Unit) // ended without an error: replaced
+                        }
+                    while (old.size < 3) delay(1)
+                    // A reconnect that the server sees before it notices the old connection died.
+                    val newer = async(Dispatchers.Default) { replay.chunks(0, 1).toList().map { it.index } }
+                    oldDone.await()
+                    thread {
+                        repeat(2) { streamer.put(chunk(3 + it), 0) }
+                        streamer.end()
+                    }
+                    newer.await() shouldBe listOf(1L, 2L, 3L, 4L)
+                    old shouldBe listOf(0L, 1L, 2L)
+                    oldJob.join()
+                    streamer.isCancelled(0) shouldBe false
+                }
+            }
+        }
+
+        test("acknowledging frees the window only forward: a lower acknowledgement changes nothing") {
+            withReplay(capacity = 2, streamerCapacity = 1) { streamer, replay ->
+                coroutineScope {
+                    val producer =
+                        thread {
+                            repeat(6) { streamer.put(chunk(it), 0) }
+                            streamer.end()
+                        }
+                    val got = java.util.Collections.synchronizedList(mutableListOf<Long>())
+                    // A network client: nothing is acknowledged by the flow, only by acknowledge().
+                    val reader =
+                        async(Dispatchers.Default) { replay.chunks(0, acknowledgeOnEmit = false).collect { got += it.index } }
+                    while (got.size < 2) delay(1)
+                    delay(100)
+                    got.toList() shouldBe listOf(0L, 1L) // the window (2) is full of chunks not acknowledged
+                    replay.acknowledge(0, 1)
+                    replay.acknowledge(0, 0) // lower: no effect
+                    while (got.size < 4) delay(1)
+                    replay.acknowledge(0, 5)
+                    reader.await()
+                    got.toList() shouldBe (0L until 6L).toList()
+                    producer.join(10_000)
+                    shouldThrow<IllegalArgumentException> { replay.acknowledge(1, 0) }
+                    shouldThrow<IllegalArgumentException> { replay.retainedChunks(-1) }
+                }
             }
         }
 

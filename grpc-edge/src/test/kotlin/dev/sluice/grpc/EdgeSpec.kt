@@ -290,6 +290,56 @@ class EdgeSpec :
             }
         }
 
+        test("a producer that does not come back within the resume window fails the edge, typed, with no final chunk") {
+            val receiver = EdgeReceiver(EdgeCodec.STRING, { FixedChunkPolicy(1) }, resumeWindowMillis = 200)
+            InProcess(receiver).use { net ->
+                runBlocking(Dispatchers.Default) {
+                    val chunks = mutableListOf<StreamChunk<String>>()
+                    val collected = async { runCatching { receiver.chunks(key()).collect { chunks += it } }.exceptionOrNull() }
+                    // The call ends after one item, with no done: a dropped producer.
+                    rawFrames(net.channel, listOf(open(key(), 3), item(1, "a")))
+                    val error = withTimeout(10_000) { collected.await() } // a bounded wait, far above 200 ms
+                    (error is EdgeDisconnectedException) shouldBe true
+                    error!!.message!! shouldContain "did not reconnect within 200 ms"
+                    chunks.map { it.items } shouldBe listOf(listOf("a"))
+                    chunks.none { it.isFinal } shouldBe true
+                }
+            }
+        }
+
+        test("an edge has one collector; a second one is refused") {
+            val receiver = EdgeReceiver(EdgeCodec.STRING, { FixedChunkPolicy(1) })
+            runBlocking(Dispatchers.Default) {
+                // Undispatched: the first collector has claimed the edge before launch returns.
+                val first = launch(start = kotlinx.coroutines.CoroutineStart.UNDISPATCHED) { receiver.chunks(key()).collect {} }
+                val e = shouldThrow<IllegalStateException> { withTimeout(10_000) { receiver.chunks(key()).toList() } }
+                e.message!! shouldContain "already has a collector"
+                first.cancel()
+            }
+        }
+
+        test("a send cancelled while it waits for room (a timeout) adds nothing; the edge still ends exactly") {
+            val receiver = EdgeReceiver(EdgeCodec.INT, { FixedChunkPolicy(1) }, chunkCapacity = 1)
+            InProcess(receiver).use { net ->
+                runBlocking(Dispatchers.Default) {
+                    val sender = EdgeSender(net.channel, key(), EdgeCodec.INT, window = 2)
+                    var sent = 0
+                    var timedOut = 0
+                    // Nobody reads: the window fills, and each append then times out.
+                    while (timedOut < 3) {
+                        val ok = withTimeoutOrNull(100) { sender.append(sent) }
+                        if (ok == null) timedOut++ else sent++
+                    }
+                    val all = async { receiver.chunks(key()).toList() }
+                    withTimeout(10_000) {
+                        sender.append(sent++)
+                        sender.done()
+                    }
+                    withTimeout(10_000) { all.await() }.flatMap { it.newItems } shouldBe (0 until sent).toList()
+                }
+            }
+        }
+
         test("bad arguments are rejected at once") {
             shouldThrow<IllegalArgumentException> { EdgeReceiver(EdgeCodec.INT, { FixedChunkPolicy(1) }, chunkCapacity = 0) }
             InProcess().use { net ->

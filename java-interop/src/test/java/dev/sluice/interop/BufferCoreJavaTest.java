@@ -136,4 +136,17 @@ class BufferCoreJavaTest {
     assertEquals(320, frame.getNewSize());
     assertEquals(4, SampleEncoding.getEntries().size());
   }
+
+  @Test
+  void appendAllFromJava() {
+    StreamBuffer<Integer> buffer = new StreamBuffer<>("req", "edge", 0, new FixedChunkPolicy(3));
+    buffer.appendAll(java.util.Arrays.asList(1, 2));
+    buffer.appendAll(new Integer[] {0, 3, 4, 0}, 1, 2);
+    assertEquals(java.util.Arrays.asList(1, 2, 3), buffer.popChunk().getItems());
+    assertThrows(IllegalArgumentException.class, () -> buffer.appendAll(new Integer[] {5}, 1, 1));
+    buffer.appendAll(new Integer[] {5});
+    buffer.signalDone();
+    assertThrows(IllegalStateException.class, () -> buffer.appendAll(java.util.Collections.singletonList(6)));
+    assertEquals(java.util.Arrays.asList(4, 5), buffer.popChunk().getItems());
+  }
 }

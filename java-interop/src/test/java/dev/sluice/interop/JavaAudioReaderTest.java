@@ -223,4 +223,27 @@ class JavaAudioReaderTest {
         .filter(t -> t.isAlive() && !t.isDaemon())
         .collect(Collectors.toSet());
   }
+
+  @Test
+  void anAudioReplayFromJava() throws Exception {
+    AsyncAudioStreamer engine = AsyncAudioStreamer.builder(2).capacity(4).build();
+    kotlinx.coroutines.CoroutineScope scope =
+        kotlinx.coroutines.CoroutineScopeKt.CoroutineScope(kotlinx.coroutines.Dispatchers.getDefault());
+    try {
+      dev.sluice.audio.AudioReplay replay = new dev.sluice.audio.AudioReplay(engine, scope);
+      assertEquals(2, replay.getBatchSize());
+      assertEquals(64, replay.getCapacity());
+      CountDownLatch cancelled = new CountDownLatch(1);
+      engine.addCancellationListener(i -> cancelled.countDown());
+      replay.cancel(1);
+      assertTrue(cancelled.await(10, TimeUnit.SECONDS));
+      assertTrue(engine.isCancelled(1));
+      replay.acknowledge(0, 3);
+      assertEquals(0, replay.retainedChunks(0));
+      assertThrows(IllegalArgumentException.class, () -> replay.cancel(2));
+      assertThrows(IllegalArgumentException.class, () -> new dev.sluice.audio.AudioReplay(engine, scope, 0));
+    } finally {
+      kotlinx.coroutines.CoroutineScopeKt.cancel(scope, null);
+    }
+  }
 }
