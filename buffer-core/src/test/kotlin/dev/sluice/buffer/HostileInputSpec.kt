@@ -60,6 +60,18 @@ private fun threadAllocatedBytes(): Long =
 
 class HostileInputSpec :
     FunSpec({
+        test("a padded final frame too large for the heap fails with a clear error, and the re-framer is as it was") {
+            // About 8 GiB of floats: more than the test JVM's heap (a quarter of the machine's memory),
+            // so the array is refused at once, which the fuzz target once found as an OutOfMemoryError.
+            val reframer = FloatReframer(FixedChunkPolicy(Int.MAX_VALUE - 16))
+            reframer.push(floatArrayOf(1f, 2f))
+            reframer.finish(padFinal = true)
+            val error = shouldThrow<IllegalStateException> { reframer.nextFrame() }
+            error.message shouldContain "could not allocate"
+            reframer.hasFrame() shouldBe true
+            reframer.pushedFrames shouldBe 2L
+        }
+
         context("a policy's bad answer about chunk k >= 1 loses nothing (defect 1)") {
             withData(listOf("throws", "zero", "negative", "context")) { bad ->
                 val b = StreamBuffer<Int>(FlakyPolicy(badAt = 2, bad = bad, times = 2))

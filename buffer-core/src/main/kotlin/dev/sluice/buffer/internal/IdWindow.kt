@@ -24,12 +24,6 @@ internal class IdWindow(
         set.add(id)
         next = if (next == capacity - 1) 0 else next + 1
     }
-
-    fun clear() {
-        ring.fill(null)
-        set.clear()
-        next = 0
-    }
 }
 
 /** Describes [id] with its type, so that `1` and `1L` are told apart in messages. */

@@ -10,8 +10,7 @@ internal class SlotRing {
     private var head = 0
 
     /** The global offset of the first retained slot. */
-    var first: Long = 0
-        private set
+    private var first: Long = 0
 
     /** The number of retained slots. */
     var size: Int = 0
@@ -89,14 +88,6 @@ internal class SlotRing {
         slots.copyInto(out, 0, start, start + firstPart)
         slots.copyInto(out, firstPart, 0, count - firstPart)
         return out
-    }
-
-    /** Drops everything; offsets start again at 0. */
-    fun clear() {
-        slots.fill(null)
-        head = 0
-        size = 0
-        first = 0
     }
 
     private fun index(offset: Long): Int {
