@@ -1,5 +1,6 @@
 package dev.sluice.buffer
 
+import dev.sluice.buffer.internal.SlotRing
 import kotlin.test.Test
 import kotlin.test.assertContains
 import kotlin.test.assertContentEquals
@@ -132,9 +133,22 @@ class EdgeCaseTest {
         assertEquals(0, decoder.decode(ByteArray(6), 6, 0).size)
         assertEquals(0, decoder.decode(ByteArray(6), 0, 0).size)
         assertEquals(0, decoder.decodeShorts(ByteArray(6), 6).size)
+        assertEquals(0, FloatReframer(FixedChunkPolicy(1)).push(decoder, ByteArray(6), 6, 0))
+        assertEquals(0, ShortReframer(FixedChunkPolicy(1)).push(decoder, ByteArray(6), 6, 0))
         val buffer = StreamBuffer<Int>(FixedChunkPolicy(1))
         buffer.appendAll(arrayOf(1, 2), 2, 0)
         assertEquals(0, buffer.retainedCount)
+    }
+
+    @Test
+    fun aRingRefusesMoreThanItsLimitAndKeepsWhatItHeld() {
+        val ring = SlotRing(maxCapacity = 32)
+        ring.addAll(arrayOfNulls<Any?>(30), 0, 30)
+        ring.addAll(arrayOf<Any?>(1, 2), 0, 2) // exactly at the limit
+        val e = assertFailsWith<IllegalArgumentException> { ring.addAll(listOf<Any?>(3)) }
+        assertEquals("cannot hold 33 slots (at most 32)", e.message)
+        assertEquals(32, ring.size)
+        assertEquals(2, ring[31])
     }
 
     @Test

@@ -5,7 +5,10 @@ package dev.sluice.buffer.internal
  * appending costs O(1) amortised and dropping from the front frees the slots for reuse, so a
  * stream of any length needs only as many slots as it retains at once.
  */
-internal class SlotRing {
+internal class SlotRing(
+    /** The most slots the ring may hold; a test sets a small one. */
+    private val maxCapacity: Int = MAX_CAPACITY,
+) {
     private var slots: Array<Any?> = arrayOfNulls(INITIAL_CAPACITY)
     private var head = 0
 
@@ -52,7 +55,7 @@ internal class SlotRing {
     }
 
     private fun ensureRoom(n: Int) {
-        require(n <= MAX_CAPACITY - size) { "cannot hold ${size.toLong() + n} slots (at most $MAX_CAPACITY)" }
+        require(n <= maxCapacity - size) { "cannot hold ${size.toLong() + n} slots (at most $maxCapacity)" }
         while (slots.size - size < n) grow()
     }
 
