@@ -72,13 +72,28 @@ class ValueSemanticsTest {
             listOf(1, 2, 3, 64, 512).flatMap { listOf(FixedChunkPolicy(it), FixedChunkPolicy(it, true)) },
         ) { FixedChunkPolicy(it.chunkSize, it.continueAfterDone) }
         assertValueSemantics(
-            listOf(LeftContextChunkPolicy(1, 0), LeftContextChunkPolicy(2, 1), LeftContextChunkPolicy(512, 64), LeftContextChunkPolicy(512, 63)),
+            listOf(
+                LeftContextChunkPolicy(1, 0),
+                LeftContextChunkPolicy(2, 1),
+                LeftContextChunkPolicy(512, 64),
+                LeftContextChunkPolicy(512, 63),
+            ),
         ) { LeftContextChunkPolicy(it.chunk, it.leftContext) }
         assertValueSemantics(
-            listOf(SlidingWindowChunkPolicy(2, 1), SlidingWindowChunkPolicy(3, 1), SlidingWindowChunkPolicy(28, 7), SlidingWindowChunkPolicy(28, 8)),
+            listOf(
+                SlidingWindowChunkPolicy(2, 1),
+                SlidingWindowChunkPolicy(3, 1),
+                SlidingWindowChunkPolicy(28, 7),
+                SlidingWindowChunkPolicy(28, 8),
+            ),
         ) { SlidingWindowChunkPolicy(it.window, it.stride) }
         assertValueSemantics(
-            listOf(RampChunkPolicy(listOf(1)), RampChunkPolicy(listOf(1), 1), RampChunkPolicy(listOf(1, 2)), RampChunkPolicy(listOf(2, 1), 5)),
+            listOf(
+                RampChunkPolicy(listOf(1)),
+                RampChunkPolicy(listOf(1), 1),
+                RampChunkPolicy(listOf(1, 2)),
+                RampChunkPolicy(listOf(2, 1), 5),
+            ),
         ) { RampChunkPolicy(it.sizes, it.leftContext) }
     }
 
