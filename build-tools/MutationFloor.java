@@ -16,7 +16,7 @@ import org.w3c.dom.NodeList;
 /**
  * Checks a module's PIT result against its floor and its verdicts.
  *
- * <pre>java build-tools/MutationFloor.java MODULE MUTATIONS_XML VERDICTS_MD FLOOR_PERCENT</pre>
+ * <pre>java build-tools/MutationFloor.java MODULE MUTATIONS_XML VERDICTS_MD FLOOR_PERCENT [require|report]</pre>
  *
  * <p>Every mutant PIT reports as SURVIVED or NO_COVERAGE must have a row in the verdicts file,
  * in the section {@code ## MODULE}: {@code | File.kt:line | method | PIT's description | verdict |},
@@ -27,6 +27,8 @@ import org.w3c.dom.NodeList;
  * <p>The score is detected / (all - equivalent), where detected is KILLED, TIMED_OUT, MEMORY_ERROR
  * or RUN_ERROR. The run fails when a surviving mutant has no verdict, or when the score is below
  * the floor. Verdict rows that match no surviving mutant are listed, so the file can be pruned.
+ * With {@code report} (for a module whose survivors are not all examined yet), mutants without a
+ * verdict are listed and counted as not detected, and only the floor fails the run.
  */
 public final class MutationFloor {
     private static final Pattern ROW =
@@ -35,9 +37,13 @@ public final class MutationFloor {
     private MutationFloor() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: MutationFloor MODULE MUTATIONS_XML VERDICTS_MD FLOOR_PERCENT");
+        if (args.length != 4 && args.length != 5) {
+            System.err.println("usage: MutationFloor MODULE MUTATIONS_XML VERDICTS_MD FLOOR_PERCENT [require|report]");
             System.exit(2);
+        }
+        boolean requireVerdicts = args.length == 4 || args[4].equals("require");
+        if (args.length == 5 && !args[4].equals("require") && !args[4].equals("report")) {
+            fail("the fifth argument is require or report, was " + args[4]);
         }
         String module = args[0];
         Path xml = Path.of(args[1]);
@@ -84,14 +90,20 @@ public final class MutationFloor {
         }
         double score = 100.0 * detected / (all - equivalent);
         System.out.printf(Locale.ROOT,
-                "%s: %d mutants %s; %d equivalent (examined), %d survive for want of a test; score %d/%d = %.1f%% (floor %.0f%%)%n",
-                module, all, statuses, equivalent, missingTest, detected, all - equivalent, score, floor);
+                "%s: %d mutants %s; %d equivalent (examined), %d survive for want of a test, %d not examined;"
+                        + " score %d/%d = %.1f%% (floor %.0f%%)%n",
+                module, all, statuses, equivalent, missingTest, unexamined.size(), detected, all - equivalent, score, floor);
         for (String key : verdicts.keySet()) {
             if (!used.containsKey(key)) {
                 System.out.println(module + ": verdict row matches no surviving mutant (now killed, or the code moved): " + key);
             }
         }
-        if (!unexamined.isEmpty()) {
+        if (!unexamined.isEmpty() && !requireVerdicts) {
+            System.out.println(module + ": " + unexamined.size() + " surviving mutant(s) not examined yet (no verdict):");
+            for (String u : unexamined) {
+                System.out.println("  " + u);
+            }
+        } else if (!unexamined.isEmpty()) {
             StringBuilder b = new StringBuilder(module + ": " + unexamined.size()
                     + " surviving mutant(s) have no verdict in " + verdictsFile + " (section ## " + module + "):");
             for (String u : unexamined) {
