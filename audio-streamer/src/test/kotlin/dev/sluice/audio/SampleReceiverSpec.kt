@@ -8,11 +8,33 @@ import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
+import kotlin.concurrent.thread
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 
 class SampleReceiverSpec :
     FunSpec({
+        test("drop counts the chunk as dropped, and leaves the sample usable from another thread") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 1)
+                val receiver = streamer.receiver(0)
+                streamer.put(chunk(1f), 0)
+                receiver.drop(receiver.receive()!!)
+                streamer.droppedChunks(0) shouldBe 1L
+                // A put and an end from another thread need the sample's lock: drop must have let it go.
+                val producer =
+                    thread(isDaemon = true) {
+                        streamer.put(chunk(2f), 0)
+                        streamer.end()
+                    }
+                producer.join(10_000) // a bounded wait, not a poll
+                producer.isAlive shouldBe false
+                receiver.receive()!!.samples[0] shouldBe 2f
+                receiver.receive() shouldBe null
+                streamer.droppedChunks(0) shouldBe 1L
+            }
+        }
+
         test("a receiver takes chunks one at a time, returns null at the end, and is the sample's one consumer") {
             runTest {
                 val streamer = AsyncAudioStreamer(batchSize = 2)
