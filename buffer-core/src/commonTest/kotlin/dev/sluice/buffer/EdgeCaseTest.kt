@@ -65,19 +65,14 @@ class EdgeCaseTest {
 
     @Test
     fun paddingIsZeroEvenWhereTheStorageHeldAnEarlierStream() {
-        val floats = FloatReframer(FixedChunkPolicy(3), channels = 2)
-        floats.push(FloatArray(12) { 9f })
-        floats.reset()
-        floats.push(floatArrayOf(1f, 2f))
-        floats.finish(padFinal = true)
-        assertContentEquals(floatArrayOf(1f, 2f, 0f, 0f, 0f, 0f), floats.nextFrame().toArray())
-
-        val shorts = ShortReframer(FixedChunkPolicy(3), channels = 2)
-        shorts.push(ShortArray(12) { 9 })
-        shorts.reset()
-        shorts.push(shortArrayOf(1, 2))
-        shorts.finish(padFinal = true)
-        assertContentEquals(shortArrayOf(1, 2, 0, 0, 0, 0), shorts.nextFrame().toArray())
+        for (kind in pcmKinds) {
+            val reframer = kind.reframer(FixedChunkPolicy(3), channels = 2)
+            kind.push(reframer, FloatArray(12) { 9f })
+            reframer.reset()
+            kind.push(reframer, floatArrayOf(1f, 2f))
+            reframer.finish(padFinal = true)
+            assertEquals(listOf(1f, 2f, 0f, 0f, 0f, 0f), kind.values(reframer.nextFrame()), "$kind")
+        }
     }
 
     @Test
