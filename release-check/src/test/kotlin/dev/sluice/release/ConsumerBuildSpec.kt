@@ -47,6 +47,9 @@ class ConsumerBuildSpec :
                         "-Dkotlin.version=${build.kotlinVersion}",
                         "-Dkotlin.jvmTarget=${build.jvmTarget}",
                         "-Djava.release=${build.javaRelease}",
+                        // In-process compiles: a Kotlin daemon shared with other builds on a busy
+                        // machine once failed to answer ("Failed connecting to the daemon in 4 retries").
+                        "-Dkotlin.compiler.daemon=false",
                         "clean",
                         "verify",
                     )
