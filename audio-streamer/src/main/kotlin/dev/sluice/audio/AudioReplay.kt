@@ -145,7 +145,7 @@ public class AudioReplay
         }
 
         private inner class Sample(
-            val index: Int,
+            private val index: Int,
         ) {
             private val lock = Any()
             private val window = ArrayDeque<AudioChunk>()
@@ -231,7 +231,7 @@ public class AudioReplay
                     job = pump
                     window.clear()
                 }
-                if (job != null) job.cancel() else streamer.cancel(index)
+                job?.cancel()
                 // A pump not yet collecting would miss the cancel: cancel the sample directly too.
                 streamer.cancel(index)
                 changed()

@@ -14,12 +14,16 @@ import kotlinx.coroutines.cancel
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.flowOf
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.test.advanceTimeBy
 import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
 import kotlinx.coroutines.yield
+import kotlin.concurrent.thread
+import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
 // Behaviour that mutation testing showed no test pinned down: value semantics, the smallest
@@ -260,6 +264,205 @@ class EdgeSemanticsSpec :
                 }
             } finally {
                 scope.cancel()
+            }
+        }
+
+        test("a send cancelled while it waits for room sends none of the chunks after it") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 2, capacity = 1)
+                streamer.put(chunk(0f), 0)
+                val sender = launch { streamer.send(listOf(chunk(1f), chunk(2f)), intArrayOf(0, 1)) }
+                runCurrent()
+                streamer.lane(0).waitingProducerCount shouldBe 1
+                sender.cancel()
+                runCurrent()
+                sender.isCancelled shouldBe true
+                streamer.queuedChunks shouldBe 1 // sample 1 got nothing
+                streamer.lane(0).waitingProducerCount shouldBe 0
+            }
+        }
+
+        test("a producer that waited and got through is no longer counted as waiting") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 1, capacity = 1)
+                streamer.put(chunk(0f), 0)
+                val sender = launch { streamer.send(chunk(1f), 0) }
+                runCurrent()
+                streamer.lane(0).waitingProducerCount shouldBe 1
+                streamer.receiver(0).receive()!!.samples[0] shouldBe 0f
+                runCurrent()
+                sender.isCompleted shouldBe true
+                streamer.lane(0).waitingProducerCount shouldBe 0
+                streamer.queuedChunks shouldBe 1
+            }
+        }
+
+        test("send of a list with FAIL is all or nothing, counting every chunk a sample gets") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 2, capacity = 2, overflow = AudioOverflow.FAIL)
+                shouldThrow<AudioStreamOverflowException> {
+                    streamer.send(listOf(chunk(1f), chunk(2f), chunk(3f)), intArrayOf(0, 0, 0))
+                }.message shouldBe "sample 0 is full: 0 of 2 chunks queued, 3 more put"
+                streamer.queuedChunks shouldBe 0
+                streamer.put(listOf(chunk(1f), chunk(2f), chunk(3f)), intArrayOf(1, 0, 1))
+                streamer.queuedChunks shouldBe 3
+                shouldThrow<AudioStreamOverflowException> {
+                    streamer.send(listOf(chunk(4f), chunk(5f)), intArrayOf(0, 1))
+                }.message shouldBe "sample 1 is full: 2 of 2 chunks queued, 1 more put"
+                streamer.queuedChunks shouldBe 3 // sample 0 had room, and got nothing either
+            }
+        }
+
+        test("an all-or-nothing put lets go of every sample's lock, when it succeeds and when it throws") {
+            val streamer = AsyncAudioStreamer(batchSize = 2, capacity = 2, overflow = AudioOverflow.FAIL)
+            streamer.put(listOf(chunk(1f), chunk(2f)), intArrayOf(0, 0))
+            shouldThrow<AudioStreamOverflowException> { streamer.put(listOf(chunk(3f), chunk(4f)), intArrayOf(1, 0)) }
+            // Another thread needs both locks: they must have been let go of.
+            val other =
+                thread(isDaemon = true) {
+                    streamer.put(chunk(5f), 1)
+                    streamer.end()
+                }
+            other.join(10_000) // a bounded wait, not a poll
+            other.isAlive shouldBe false
+            streamer.queuedChunks shouldBe 3
+        }
+
+        test("all-or-nothing puts of two threads, in opposite sample orders, never deadlock") {
+            val streamer = AsyncAudioStreamer(batchSize = 2, capacity = AsyncAudioStreamer.UNLIMITED, overflow = AudioOverflow.FAIL)
+            val rounds = 20_000
+            val threads =
+                listOf(intArrayOf(0, 1), intArrayOf(1, 0)).map { order ->
+                    thread(isDaemon = true) { repeat(rounds) { streamer.put(listOf(chunk(1f), chunk(2f)), order) } }
+                }
+            threads.forEach { it.join(30_000) } // a bounded wait: a deadlock leaves them alive
+            threads.map { it.isAlive } shouldBe listOf(false, false)
+            streamer.queuedChunks shouldBe 4 * rounds
+        }
+
+        test("a stream or batch collector that fails after suspending ends it: its error propagates, and the rest is dropped") {
+            runTest {
+                val ended = AsyncAudioStreamer(batchSize = 1)
+                ended.put(chunk(1f), 0)
+                ended.put(chunk(2f), 0)
+                ended.end()
+                ended.stream(0).failAfterSuspending()
+                ended.queuedChunks shouldBe 1 // cancelling a sample that ended changes nothing
+
+                val open = AsyncAudioStreamer(batchSize = 1)
+                open.put(chunk(1f), 0)
+                open.put(chunk(2f), 0)
+                open.stream(0).failAfterSuspending()
+                open.droppedChunks(0) shouldBe 1L
+                open.isCancelled(0) shouldBe true
+
+                val batch = AsyncAudioStreamer(batchSize = 2)
+                batch.put(chunk(1f), 0)
+                batch.put(chunk(3f), 0)
+                batch.put(chunk(2f), 1)
+                batch.batch().failAfterSuspending()
+                batch.droppedChunks(0) shouldBe 1L
+                batch.droppedChunks(1) shouldBe 0L
+                batch.isCancelled(1) shouldBe true
+            }
+        }
+
+        test("a blocking iterator whose wait times out throws, for one sample and for the batch") {
+            val streamer = AsyncAudioStreamer(batchSize = 1, timeout = 50.milliseconds)
+            shouldThrow<AudioStreamTimeoutException> { BlockingAudioReader(streamer).iterator(0).hasNext() }
+            val batch = AsyncAudioStreamer(batchSize = 2, timeout = 50.milliseconds)
+            shouldThrow<AudioStreamTimeoutException> { BlockingAudioReader(batch).batches().hasNext() }
+        }
+
+        test("a burst that completes no value emits nothing") {
+            runTest {
+                val values = flowOf(byteArrayOf(1), byteArrayOf(0)).decodePcm(SampleEncoding.S16_LE).toList()
+                values.map { it.size } shouldBe listOf(1)
+            }
+        }
+
+        test("a replay client asking for exactly the last evicted chunk is told it is gone") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 1)
+                val replay = AudioReplay(streamer, backgroundScope, capacity = 1)
+                (0 until 3).forEach { streamer.put(chunk(it.toFloat()), 0) }
+                streamer.end()
+                replay.chunks(0).toList().map { it.index } shouldBe listOf(0L, 1L, 2L)
+                val e = shouldThrow<AudioChunkEvictedException> { replay.chunks(0, fromIndex = 1).toList() }
+                e.lastEvictedIndex shouldBe 1L
+                replay.chunks(0, fromIndex = 2).toList().map { it.index } shouldBe listOf(2L)
+            }
+        }
+
+        test("an attached replay client outlives the resume window") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 1)
+                val replay = AudioReplay(streamer, backgroundScope, resumeWindowMillis = 100)
+                val got = async { replay.chunks(0).toList() }
+                runCurrent()
+                advanceTimeBy(1_000)
+                streamer.put(chunk(1f), 0)
+                streamer.end()
+                got.await().map { it.samples[0] } shouldBe listOf(1f)
+            }
+        }
+
+        test("a replay client replaced by one that came and went stays replaced") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 1)
+                val replay = AudioReplay(streamer, backgroundScope)
+                streamer.put(chunk(0f), 0)
+                val first = async { replay.chunks(0, fromIndex = 5).toList() }
+                runCurrent() // the first client waits for chunk 5; the pump has put chunk 0 in the window
+                // A second client attaches, takes one chunk without acknowledging it, and leaves, all
+                // before the first one runs again.
+                replay
+                    .chunks(0, acknowledgeOnEmit = false)
+                    .take(1)
+                    .toList()
+                    .map { it.index } shouldBe listOf(0L)
+                runCurrent()
+                first.isCompleted shouldBe true
+                first.await() shouldBe emptyList()
+            }
+        }
+
+        test("a replay of a sample that dropped chunks starts at the first chunk it still has") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 1, capacity = 2, overflow = AudioOverflow.DROP_OLDEST)
+                (0 until 4).forEach { streamer.put(chunk(it.toFloat()), 0) }
+                streamer.end()
+                val replay = AudioReplay(streamer, backgroundScope)
+                replay.chunks(0).toList().map { it.index } shouldBe listOf(2L, 3L)
+                replay.chunks(0, fromIndex = 3).toList().map { it.index } shouldBe listOf(3L)
+            }
+        }
+
+        test("cancelling a replay sample releases its window, also while the pump waits for room") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 1)
+                val replay = AudioReplay(streamer, backgroundScope, capacity = 1)
+                streamer.put(chunk(0f), 0)
+                streamer.put(chunk(1f), 0)
+                val client = async { runCatching { replay.chunks(0, acknowledgeOnEmit = false).collect {} } }
+                runCurrent() // chunk 0 fills the window; the pump waits for room for chunk 1
+                replay.retainedChunks(0) shouldBe 1
+                replay.cancel(0)
+                runCurrent()
+                replay.retainedChunks(0) shouldBe 0
+                (client.await().exceptionOrNull() is AudioSampleCancelledException) shouldBe true
+                streamer.isCancelled(0) shouldBe true
+            }
+        }
+
+        test("a producer failure reaches a replay client that was waiting") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 1)
+                val replay = AudioReplay(streamer, backgroundScope)
+                val client = async { runCatching { replay.chunks(0).toList() } }
+                runCurrent() // the client and the pump both wait
+                streamer.fail(Boom())
+                (client.await().exceptionOrNull() is Boom) shouldBe true
             }
         }
     })
