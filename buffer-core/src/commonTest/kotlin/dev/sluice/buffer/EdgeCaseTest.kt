@@ -142,6 +142,9 @@ class EdgeCaseTest {
         ring.addAll(arrayOf<Any?>(1, 2), 0, 2) // exactly at the limit
         val e = assertFailsWith<IllegalArgumentException> { ring.addAll(listOf<Any?>(3)) }
         assertEquals("cannot hold 33 slots (at most 32)", e.message)
+        // One slot at a time is refused at the limit too (it used to grow past it).
+        val single = assertFailsWith<IllegalArgumentException> { ring.add(3) }
+        assertEquals("cannot hold 33 slots (at most 32)", single.message)
         assertEquals(32, ring.size)
         assertEquals(2, ring[31])
     }

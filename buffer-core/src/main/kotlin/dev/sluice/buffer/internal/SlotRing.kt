@@ -24,7 +24,7 @@ internal class SlotRing(
 
     /** Appends a slot holding [value] and returns its global offset. */
     fun add(value: Any?): Long {
-        if (size == slots.size) grow()
+        if (size == slots.size) ensureRoom(1)
         slots[(head + size) and (slots.size - 1)] = value
         size++
         return end - 1
