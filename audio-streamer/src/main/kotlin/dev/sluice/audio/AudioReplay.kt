@@ -30,7 +30,9 @@ import kotlin.jvm.JvmOverloads
  * that does not lets the window expire, which cancels the sample (the producer's cancellation
  * listeners fire). Only [cancel] cancels at once. A sample that no client ever asks for is
  * cancelled when the same window expires after the replay is created. A new client of a sample
- * replaces the old one, whose flow ends.
+ * replaces the old one, whose flow ends. A sample cancelled on the streamer itself
+ * ([AsyncAudioStreamer.cancel]) is cancelled here too: its window is let go of, and its clients
+ * get an [AudioSampleCancelledException], as after [cancel].
  *
  * @param scope runs the pumps and the timers; cancelling it cancels every sample not yet ended.
  * @throws IllegalArgumentException if [capacity] < 1 or [resumeWindowMillis] < 0.
@@ -257,7 +259,7 @@ public class AudioReplay
                     }
                     synchronized(lock) { ended = true }
                 } catch (e: CancellationException) {
-                    throw e
+                    throw e.also { if (it is AudioSampleCancelledException) cancelledOnTheStreamer() }
                 } catch (e: Throwable) {
                     synchronized(lock) {
                         failure = e
@@ -265,6 +267,14 @@ public class AudioReplay
                     }
                 } finally {
                     changed()
+                }
+            }
+
+            /** The streamer's sample was cancelled directly, not through this replay: clients learn it as from [cancel]. */
+            private fun cancelledOnTheStreamer() {
+                synchronized(lock) {
+                    cancelled = true
+                    window.clear()
                 }
             }
         }

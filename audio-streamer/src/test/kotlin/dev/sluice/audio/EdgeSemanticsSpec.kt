@@ -15,6 +15,7 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.flowOf
+import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
@@ -463,6 +464,22 @@ class EdgeSemanticsSpec :
                 runCurrent() // the client and the pump both wait
                 streamer.fail(Boom())
                 (client.await().exceptionOrNull() is Boom) shouldBe true
+            }
+        }
+
+        test("a sample cancelled on the streamer itself reaches a waiting replay client (it used to wait forever)") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 1)
+                val replay = AudioReplay(streamer, backgroundScope)
+                streamer.put(chunk(1f), 0)
+                val client = async { runCatching { replay.chunks(0).map { it.index }.toList() } }
+                runCurrent() // the client got chunk 0 and waits for more, and so does the pump
+                streamer.cancel(0)
+                runCurrent()
+                client.isCompleted shouldBe true
+                (client.await().exceptionOrNull() is AudioSampleCancelledException) shouldBe true
+                replay.retainedChunks(0) shouldBe 0
+                shouldThrow<AudioSampleCancelledException> { replay.chunks(0).toList() }
             }
         }
     })
