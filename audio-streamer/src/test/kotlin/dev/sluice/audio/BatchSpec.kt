@@ -1,13 +1,16 @@
 package dev.sluice.audio
 
+import dev.sluice.audio.internal.BatchCursor
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.async
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
 import kotlinx.coroutines.withTimeout
 import java.io.File
@@ -125,5 +128,29 @@ class BatchSpec :
                         }.map { "${f.name}: $it" }
                 }
             offenders shouldBe emptyList()
+        }
+
+        test("a map of a large, mostly idle batch polls only the samples that are ready, not the batch") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 10_000)
+                val cursor = BatchCursor(streamer.allLanes())
+                streamer.put(chunk(1f), 7)
+                cursor.next(null)!!.keys shouldBe setOf(7)
+                cursor.polls shouldBe 10_000L // the first round looks at every sample once
+                streamer.put(chunk(2f), 7)
+                cursor.next(null)!!.keys shouldBe setOf(7)
+                cursor.polls shouldBe 10_001L // sample 7 gave a chunk last time: only it is polled
+                val waiting = async { cursor.next(null) }
+                runCurrent() // sample 7 is found empty; the cursor waits
+                streamer.put(chunk(3f), 9_999)
+                waiting.await()!!.keys shouldBe setOf(9_999)
+                cursor.polls shouldBe 10_003L // 7 found empty; then, woken by sample 9999, 9999 alone
+                streamer.end(intArrayOf(7))
+                streamer.cancel(9_999)
+                val rest = async { cursor.next(null) } // 9,998 samples are still open: it waits
+                runCurrent()
+                cursor.polls shouldBe 10_005L // 9999 gave a chunk last time; 7 was found empty, then ended
+                rest.cancel()
+            }
         }
     })

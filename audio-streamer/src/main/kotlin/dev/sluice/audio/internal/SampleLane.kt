@@ -4,7 +4,6 @@ import dev.sluice.audio.AudioChunk
 import dev.sluice.audio.AudioOverflow
 import dev.sluice.audio.AudioStreamOverflowException
 import kotlinx.coroutines.channels.Channel
-import kotlinx.coroutines.selects.SelectBuilder
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.locks.ReentrantLock
 import kotlin.time.Duration
@@ -20,7 +19,8 @@ import kotlin.time.Duration
  * full counts itself in `waitingProducers` and waits: a coroutine on the conflated `space` signal,
  * outside the lock; a thread on `spaceFree`, which releases the lock while it waits. Whoever
  * changes the queue under the lock signals the other side when somebody waits, and a conflated
- * signal keeps a wake-up that comes before its wait. Producers are woken once the queue has drained
+ * signal keeps a wake-up that comes before its wait. A lane read as part of a batch signals its
+ * [ReadySet] instead of `data`, adding itself to it. Producers are woken once the queue has drained
  * to half its capacity (or the lane closed), and each woken producer passes the wake-up on while
  * there is room, also when it is cancelled while it waits.
  */
@@ -44,6 +44,9 @@ internal class SampleLane(
     private val data = Channel<Unit>(Channel.CONFLATED)
     private val space = Channel<Unit>(Channel.CONFLATED)
     private val claimed = AtomicBoolean(false)
+
+    /** The batch this lane's consumer reads it in, if any; set before the consumer's first poll. */
+    private var batch: ReadySet? = null
 
     /** Producers waiting for room are woken when the queue has drained to this size. */
     private val wakeAt = capacity / 2
@@ -154,9 +157,9 @@ internal class SampleLane(
         awaitSignal(timeout, "sample $index") { data.receive() }
     }
 
-    /** Registers the data signal in a `select`, for waiting on several lanes at once. */
-    fun onData(select: SelectBuilder<Unit>) {
-        with(select) { data.onReceive {} }
+    /** Makes [set] the signal of this lane's consumer, a batch, instead of `data`. */
+    fun joinBatch(set: ReadySet) {
+        locked { batch = set }
     }
 
     /** Counts a chunk that was taken but could not be handed on. */
@@ -183,7 +186,7 @@ internal class SampleLane(
         }
         queue.addLast(AudioChunk(index, nextIndex++, samples, nextOffset))
         nextOffset += if (channels == 1) samples.size else samples.size / channels
-        if (consumerWaiting) data.trySend(Unit)
+        if (consumerWaiting) signalConsumer()
         return true
     }
 
@@ -206,8 +209,27 @@ internal class SampleLane(
     ) {
         failure = cause
         state = to
-        data.trySend(Unit)
+        if (batch == null) {
+            data.trySend(Unit)
+        } else if (consumerWaiting) {
+            signalConsumer()
+        }
         wakeProducers()
+    }
+
+    /**
+     * Tells the consumer, which found the queue empty, that it changed. A batch's consumer polls
+     * again only the lanes in its [ReadySet], so a lane adds itself there once and is then no longer
+     * marked waiting; the consumer's next poll marks it again if it is still empty.
+     */
+    private fun signalConsumer() {
+        val set = batch
+        if (set == null) {
+            data.trySend(Unit)
+        } else {
+            consumerWaiting = false
+            set.add(index)
+        }
     }
 
     private fun wakeProducers() {
