@@ -187,6 +187,8 @@ public final class Report {
       // Latency: lower is better, so the ratio is peer/Sluice to keep "higher is better".
       out.add(new Ratio("B6 latency(" + n + ") poll+sleep/Sluice", s.score("BatchLatencyBenchmark.pollAndSleep[" + n + "]") / s.score("BatchLatencyBenchmark.sluiceBatch[" + n + "]")));
     }
+    // Time per map: lower is better, so the ratio is 10 samples / 10,000 samples.
+    out.add(new Ratio("B8 batch map, 10 / 10,000 samples", s.score("IdleBatchBenchmark.oneActiveSample[10]") / s.score("IdleBatchBenchmark.oneActiveSample[10000]")));
     out.add(new Ratio("B7 vs raw gRPC bidi", s.score("EdgeBenchmark.sluiceEdge") / s.score("EdgeBenchmark.rawGrpcBidi")));
     out.add(new Ratio("B9 vs ByteBuffer.asShortBuffer", s.score("PcmDecodeBenchmark.sluicePcmDecoder") / s.score("PcmDecodeBenchmark.byteBufferAsShortBuffer")));
     return out;
@@ -278,6 +280,13 @@ public final class Report {
       md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f |%n", row[0], s.score(row[1]), s.percentile(row[1], 50), s.percentile(row[1], 99)));
     }
     md.append('\n');
+    md.append("### B8: one `batch()` map with one active sample, in a batch of N (µs per round trip)\n\n");
+    md.append("| samples | Sluice `batch()` | cost / cost at 10 |\n|---|---|---|\n");
+    for (String n : new String[] {"10", "1000", "10000"}) {
+      String a = "IdleBatchBenchmark.oneActiveSample[" + n + "]";
+      md.append(String.format(Locale.ROOT, "| %s | %s | %.2f |%n", n, s.cell(a), s.score(a) / s.score("IdleBatchBenchmark.oneActiveSample[10]")));
+    }
+    md.append('\n');
     table(md, s, "B9: decoding 1 MiB of 16-bit little-endian PCM, in chunks of 1..4096 bytes, to floats", "samples/s", new String[][] {
       {"Sluice `PcmDecoder.decodeInto` (odd chunks, half samples carried)", "PcmDecodeBenchmark.sluicePcmDecoder"},
       {"`ByteBuffer.asShortBuffer()` of the same bytes (even chunks)", "PcmDecodeBenchmark.byteBufferAsShortBuffer"},
@@ -295,6 +304,8 @@ public final class Report {
     target(md, s, "B7 ≥ 0.7× a raw gRPC bidi stream", "EdgeBenchmark.sluiceEdge", "EdgeBenchmark.rawGrpcBidi", 0.7);
     target(md, s, "B3 with appendAll ≥ 0.25× HF slicing", "LeftContextBenchmark.sluiceStreamBufferAppendAll", "LeftContextBenchmark.hfChunkedDecodeSlicing", 0.25);
     target(md, s, "B9 ≥ 0.7× ByteBuffer.asShortBuffer", "PcmDecodeBenchmark.sluicePcmDecoder", "PcmDecodeBenchmark.byteBufferAsShortBuffer", 0.7);
+    target(md, s, "B8 a batch() map at 10,000 samples within 2× of 10 (time at 10 / time at 10,000 ≥ 0.5)",
+        "IdleBatchBenchmark.oneActiveSample[10]", "IdleBatchBenchmark.oneActiveSample[10000]", 0.5);
     target(md, s, "B6 throughput at 64 samples ≥ 0.5× at 1 sample", "BatchBenchmark.sluiceBatch[64]", "BatchBenchmark.sluiceBatch[1]", 0.5);
     for (String n : new String[] {"1", "8", "64"}) {
       String a = "BatchLatencyBenchmark.sluiceBatch[" + n + "]";

@@ -5,6 +5,7 @@ import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.runBlocking
 import java.util.concurrent.ArrayBlockingQueue
 import java.util.concurrent.Semaphore
+import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.concurrent.thread
 
@@ -75,41 +76,46 @@ public object BatchWorkloads {
  * B6 latency: a consumer that runs in the background; [roundTrip] puts one chunk and returns when
  * the consumer has received it.
  */
-public class BatchLatencyHarness(
-    private val samples: Int,
-    sluice: Boolean,
-) : AutoCloseable {
-    private val acks = Semaphore(0)
-    private val chunk = FloatArray(480)
-    private val streamer = if (sluice) AsyncAudioStreamer(batchSize = samples, capacity = BatchWorkloads.CAPACITY) else null
-    private val queues = List(samples) { ArrayBlockingQueue<FloatArray>(BatchWorkloads.CAPACITY) }
-    private val stop = AtomicBoolean(false)
-    private var next = 0
+public class BatchLatencyHarness
+    @JvmOverloads
+    constructor(
+        private val samples: Int,
+        sluice: Boolean,
+        /** Put every chunk into sample 0, leaving the others idle (B8), instead of round-robin. */
+        private val oneActive: Boolean = false,
+    ) : AutoCloseable {
+        private val acks = Semaphore(0)
+        private val chunk = FloatArray(480)
+        private val streamer = if (sluice) AsyncAudioStreamer(batchSize = samples, capacity = BatchWorkloads.CAPACITY) else null
+        private val queues = List(samples) { ArrayBlockingQueue<FloatArray>(BatchWorkloads.CAPACITY) }
+        private val stop = AtomicBoolean(false)
+        private var next = 0
 
-    private val consumer =
-        thread(name = "batch-consumer", isDaemon = true) {
-            if (streamer != null) {
-                runBlocking { streamer.batch().collect { acks.release(it.size) } }
-            } else {
-                while (!stop.get()) {
-                    var got = 0
-                    for (q in queues) if (q.poll() != null) got++
-                    if (got > 0) acks.release(got) else Thread.sleep(1)
+        private val consumer =
+            thread(name = "batch-consumer", isDaemon = true) {
+                if (streamer != null) {
+                    runBlocking { streamer.batch().collect { acks.release(it.size) } }
+                } else {
+                    while (!stop.get()) {
+                        var got = 0
+                        for (q in queues) if (q.poll() != null) got++
+                        if (got > 0) acks.release(got) else Thread.sleep(1)
+                    }
                 }
             }
+
+        /** Puts one chunk into the next sample, waits (at most 10 s) until the consumer has it, and returns that sample. */
+        public fun roundTrip(): Int {
+            val sample = next
+            if (!oneActive) next = (next + 1) % samples
+            if (streamer != null) streamer.put(chunk, sample) else queues[sample].put(chunk)
+            check(acks.tryAcquire(10, TimeUnit.SECONDS)) { "the consumer did not receive the chunk of sample $sample" }
+            return sample
         }
 
-    /** Puts one chunk into the next sample and waits until the consumer has it. */
-    public fun roundTrip() {
-        val sample = next
-        next = (next + 1) % samples
-        if (streamer != null) streamer.put(chunk, sample) else queues[sample].put(chunk)
-        acks.acquire()
+        override fun close() {
+            stop.set(true)
+            streamer?.end()
+            consumer.join(10_000)
+        }
     }
-
-    override fun close() {
-        stop.set(true)
-        streamer?.end()
-        consumer.join(10_000)
-    }
-}

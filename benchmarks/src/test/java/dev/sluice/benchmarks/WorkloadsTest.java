@@ -73,6 +73,17 @@ class WorkloadsTest {
   }
 
   @Test
+  void b8OnlyTheActiveSampleOfALargeBatchIsUsed() throws Exception {
+    try (BatchLatencyHarness idle = new BatchLatencyHarness(10_000, true, true);
+        BatchLatencyHarness roundRobin = new BatchLatencyHarness(3, true)) {
+      for (int i = 0; i < 100; i++) {
+        assertEquals(0, idle.roundTrip());
+        assertEquals(i % 3, roundRobin.roundTrip());
+      }
+    }
+  }
+
+  @Test
   void b9BothSidesDecodeEverySampleAlike() {
     PcmDecodeBenchmark b = new PcmDecodeBenchmark();
     b.setUp();
