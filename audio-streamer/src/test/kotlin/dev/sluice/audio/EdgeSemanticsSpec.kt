@@ -13,6 +13,7 @@ import kotlinx.coroutines.async
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.collect
+import kotlinx.coroutines.flow.emptyFlow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.flowOf
 import kotlinx.coroutines.flow.map
@@ -481,5 +482,18 @@ class EdgeSemanticsSpec :
                 replay.retainedChunks(0) shouldBe 0
                 shouldThrow<AudioSampleCancelledException> { replay.chunks(0).toList() }
             }
+        }
+
+        test("operators rethrow a collector's failure on the final chunk or frame, after it suspended") {
+            runTest {
+                emptyFlow<Int>().chunked(FixedChunkPolicy(3)).failAfterSuspending()
+                flowOf(AudioChunk(0, 0, FloatArray(2), 0)).reframe(FixedChunkPolicy(4), padFinal = true).failAfterSuspending()
+            }
+        }
+
+        test("a chunk of sample 0 at index 0 and offset 0 has a hash like any other") {
+            val zero = AudioChunk(0, 0, floatArrayOf(), 0)
+            zero.hashCode() shouldBe AudioChunk(0, 0, floatArrayOf(), 0).hashCode()
+            zero.hashCode() shouldNotBe AudioChunk(0, 1, floatArrayOf(), 0).hashCode()
         }
     })
