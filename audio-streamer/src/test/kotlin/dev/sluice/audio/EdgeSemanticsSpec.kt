@@ -496,4 +496,14 @@ class EdgeSemanticsSpec :
             zero.hashCode() shouldBe AudioChunk(0, 0, floatArrayOf(), 0).hashCode()
             zero.hashCode() shouldNotBe AudioChunk(0, 1, floatArrayOf(), 0).hashCode()
         }
+
+        test("a batch with a timeout delivers a chunk that comes while it waits, before the timeout") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 2, timeout = 10.seconds)
+                val got = async { streamer.batch().take(1).toList() }
+                runCurrent() // the batch waits, with 10 s of its timeout left
+                streamer.put(chunk(1f), 1)
+                got.await().single().keys shouldBe setOf(1)
+            }
+        }
     })
