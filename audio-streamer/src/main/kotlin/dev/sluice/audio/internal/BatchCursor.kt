@@ -42,7 +42,7 @@ internal class BatchCursor(
         }
     }
 
-    /** The next map, or null once every sample ended or was cancelled; throws a failed sample's cause. */
+    /** The next map, or null once every sample ended or was cancelled; throws a failed sample's cause, or [dev.sluice.audio.AudioStreamTimeoutException] when a wait outlasts [timeout]. */
     suspend fun next(timeout: Duration?): Map<Int, AudioChunk>? {
         while (true) {
             currentCoroutineContext().ensureActive()
