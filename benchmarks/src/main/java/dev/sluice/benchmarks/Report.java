@@ -51,25 +51,74 @@ public final class Report {
     Path docs = Paths.get(rest.isEmpty() ? "docs" : rest.get(0));
     Files.createDirectories(docs);
     Options options =
-        new OptionsBuilder()
+        profile(new OptionsBuilder())
             .include("dev\\.sluice\\.benchmarks\\.[A-Za-z]+Benchmark\\.")
-            .forks(FORKS)
-            .warmupIterations(WARMUPS)
-            .warmupTime(TimeValue.seconds(1))
-            .measurementIterations(ITERATIONS)
-            .measurementTime(TimeValue.seconds(1))
-            .addProfiler(GCProfiler.class)
-            .resultFormat(ResultFormatType.JSON)
+            // B8's virtual-thread peer needs JDK 21+: it runs below, on a second JVM.
+            .param("impl", "sluice", "channel", "platformThreads")
             .result(docs.resolve("benchmarks.json").toString())
             .build();
-    Collection<RunResult> results = new Runner(options).run();
+    Collection<RunResult> results = new ArrayList<>(new Runner(options).run());
+    JDK21 = jdk21();
+    if (JDK21 != null) {
+      Options virtual =
+          profile(new OptionsBuilder())
+              .include("dev\\.sluice\\.benchmarks\\.(ManyStreams|IdleStreams)Benchmark\\.")
+              .param("impl", "virtualThreads")
+              .jvm(JDK21.resolve("bin").resolve("java").toString())
+              .result(docs.resolve("benchmarks-jdk21.json").toString())
+              .build();
+      results.addAll(new Runner(virtual).run());
+    }
     Scores scores = new Scores(results);
     Files.write(docs.resolve("benchmarks.md"), markdown(scores).getBytes(StandardCharsets.UTF_8));
     chart(scores, docs.resolve("benchmarks.png"));
     System.out.println("wrote " + docs.resolve("benchmarks.md") + ", benchmarks.png and benchmarks.json");
   }
 
-  /** The results by "Class.method" or "Class.method[samples]". */
+  /** The JDK 21+ that ran B8's virtual-thread peer, or null if none was found. */
+  static Path JDK21;
+
+  static org.openjdk.jmh.runner.options.ChainedOptionsBuilder profile(org.openjdk.jmh.runner.options.ChainedOptionsBuilder b) {
+    return b.forks(FORKS)
+        .warmupIterations(WARMUPS)
+        .warmupTime(TimeValue.seconds(1))
+        .measurementIterations(ITERATIONS)
+        .measurementTime(TimeValue.seconds(1))
+        .addProfiler(GCProfiler.class)
+        .resultFormat(ResultFormatType.JSON);
+  }
+
+  /**
+   * A JDK of version 21 or later for the virtual-thread peer: {@code SLUICE_BENCH_JDK21} if set,
+   * else the first JDK installed beside the running one (a sibling of its home) whose {@code release}
+   * file says 21 or later. Null when there is none.
+   */
+  static Path jdk21() throws IOException {
+    String set = System.getenv("SLUICE_BENCH_JDK21");
+    if (set != null && !set.isEmpty()) return Paths.get(set);
+    Path home = Paths.get(System.getProperty("java.home")).toAbsolutePath();
+    Path parent = home.getParent();
+    if (parent == null) return null;
+    try (java.util.stream.Stream<Path> siblings = Files.list(parent)) {
+      for (Path jdk : (Iterable<Path>) siblings.sorted()::iterator) {
+        if (Files.isExecutable(jdk.resolve("bin").resolve("java")) && majorVersion(jdk) >= 21) return jdk;
+      }
+    }
+    return null;
+  }
+
+  /** The major version in a JDK's {@code release} file ({@code JAVA_VERSION="25.0.1"}), or 0. */
+  static int majorVersion(Path jdk) throws IOException {
+    Path release = jdk.resolve("release");
+    if (!Files.isRegularFile(release)) return 0;
+    for (String line : Files.readAllLines(release, StandardCharsets.UTF_8)) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^JAVA_VERSION=\"(\\d+)").matcher(line);
+      if (m.find()) return Integer.parseInt(m.group(1));
+    }
+    return 0;
+  }
+
+  /** The results by "Class.method", "Class.method[samples]" or "Class.method[impl]". */
   static final class Scores {
     final Map<String, RunResult> byKey = new LinkedHashMap<>();
 
@@ -77,8 +126,9 @@ public final class Report {
       for (RunResult r : results) {
         String full = r.getParams().getBenchmark();
         String key = full.substring(full.lastIndexOf('.', full.lastIndexOf('.') - 1) + 1);
-        String samples = r.getParams().getParam("samples");
-        byKey.put(samples == null ? key : key + "[" + samples + "]", r);
+        String param = r.getParams().getParam("samples");
+        if (param == null) param = r.getParams().getParam("impl");
+        byKey.put(param == null ? key : key + "[" + param + "]", r);
       }
     }
 
@@ -102,14 +152,40 @@ public final class Report {
       return byKey.get(key).getPrimaryResult().getStatistics().getPercentile(p);
     }
 
+    boolean has(String key) {
+      return byKey.containsKey(key);
+    }
+
+    /** The mean over the measured iterations of the secondary result [metric] (set per iteration). */
+    double secondaryMean(String key, String metric) {
+      double sum = 0;
+      int n = 0;
+      for (double[] fork : iterations(key, metric)) {
+        for (double v : fork) {
+          sum += v;
+          n++;
+        }
+      }
+      return sum / n;
+    }
+
     /** The measured iterations' scores, one array per fork. */
     double[][] iterations(String key) {
+      return iterations(key, null);
+    }
+
+    /** The measured iterations' values of [metric] (the primary score when null), one array per fork. */
+    double[][] iterations(String key, String metric) {
       RunResult r = byKey.get(key);
       if (r == null) throw new IllegalStateException("no result for " + key);
       List<double[]> forks = new ArrayList<>();
       for (org.openjdk.jmh.results.BenchmarkResult fork : r.getBenchmarkResults()) {
         List<Double> its = new ArrayList<>();
-        for (org.openjdk.jmh.results.IterationResult it : fork.getIterationResults()) its.add(it.getPrimaryResult().getScore());
+        for (org.openjdk.jmh.results.IterationResult it : fork.getIterationResults()) {
+          Result<?> value = metric == null ? it.getPrimaryResult() : it.getSecondaryResults().get(metric);
+          if (value == null) throw new IllegalStateException("no " + metric + " in " + key);
+          its.add(value.getScore());
+        }
         forks.add(its.stream().mapToDouble(Double::doubleValue).toArray());
       }
       return forks.toArray(new double[0][]);
@@ -118,6 +194,11 @@ public final class Report {
     /** The 99.9% interval of score(a) / score(b), by a bootstrap over the iterations (see {@link Interval}). */
     double[] ratioInterval(String a, String b) {
       return Interval.ratio(iterations(a), iterations(b), 10_000, 42L);
+    }
+
+    /** The same for a secondary result [metric] set per iteration. */
+    double[] ratioInterval(String a, String b, String metric) {
+      return Interval.ratio(iterations(a, metric), iterations(b, metric), 10_000, 42L);
     }
   }
 
@@ -189,6 +270,11 @@ public final class Report {
     }
     // Time per map: lower is better, so the ratio is 10 samples / 10,000 samples.
     out.add(new Ratio("B8 batch map, 10 / 10,000 samples", s.score("IdleBatchBenchmark.oneActiveSample[10]") / s.score("IdleBatchBenchmark.oneActiveSample[10000]")));
+    out.add(new Ratio("B8 10k streams vs Channel", s.score("ManyStreamsBenchmark.round[sluice]") / s.score("ManyStreamsBenchmark.round[channel]")));
+    out.add(new Ratio("B8 idle heap Channel/Sluice", s.secondaryMean("IdleStreamsBenchmark.idleStreams[channel]", "bytesPerStream")
+        / s.secondaryMean("IdleStreamsBenchmark.idleStreams[sluice]", "bytesPerStream")));
+    out.add(new Ratio("B8 p99 Channel/Sluice", s.secondaryMean("ManyStreamsBenchmark.round[channel]", "p99Nanos")
+        / s.secondaryMean("ManyStreamsBenchmark.round[sluice]", "p99Nanos")));
     out.add(new Ratio("B7 vs raw gRPC bidi", s.score("EdgeBenchmark.sluiceEdge") / s.score("EdgeBenchmark.rawGrpcBidi")));
     out.add(new Ratio("B9 vs ByteBuffer.asShortBuffer", s.score("PcmDecodeBenchmark.sluicePcmDecoder") / s.score("PcmDecodeBenchmark.byteBufferAsShortBuffer")));
     return out;
@@ -203,12 +289,20 @@ public final class Report {
     md.append("- OS: ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
         .append(", CPUs: ").append(Runtime.getRuntime().availableProcessors())
         .append(", max heap: ").append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MiB\n");
+    try {
+      md.append("- B8's virtual-thread peer: ")
+          .append(JDK21 == null ? "not run, " + missingJdk21() : "a second JVM, JDK " + majorVersion(JDK21) + ", with the same profile")
+          .append('\n');
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     md.append("- Profile: **").append(PROFILE).append("** (`./bench").append(PROFILE.equals("full") ? " --full" : "").append("`): ")
         .append(FORKS).append(FORKS == 1 ? " fork, " : " forks, ").append(WARMUPS).append(" warm-up and ")
         .append(ITERATIONS).append(" measured iterations of 1 s each, with `-prof gc`. ")
         .append("On a shared, noisy 2-core machine the errors are wide; read the ratios, not the third digit.\n");
     md.append("- Intervals: 99.9%, from a bootstrap over the measured iterations, stratified by fork (10,000 resamples). ")
         .append("A target counts as met only when the lower end of its interval clears it.\n\n");
+    md.append("- Precision: ").append(precision(s)).append("\n\n");
     md.append("Ratios are Sluice / peer on the same input in the same run: above 1 means Sluice is faster.\n\n");
 
     table(md, s, "B1: fixed chunks of 64 over 1M items", "items/s", new String[][] {
@@ -287,6 +381,7 @@ public final class Report {
       md.append(String.format(Locale.ROOT, "| %s | %s | %.2f |%n", n, s.cell(a), s.score(a) / s.score("IdleBatchBenchmark.oneActiveSample[10]")));
     }
     md.append('\n');
+    manyStreams(md, s);
     table(md, s, "B9: decoding 1 MiB of 16-bit little-endian PCM, in chunks of 1..4096 bytes, to floats", "samples/s", new String[][] {
       {"Sluice `PcmDecoder.decodeInto` (odd chunks, half samples carried)", "PcmDecodeBenchmark.sluicePcmDecoder"},
       {"`ByteBuffer.asShortBuffer()` of the same bytes (even chunks)", "PcmDecodeBenchmark.byteBufferAsShortBuffer"},
@@ -306,6 +401,12 @@ public final class Report {
     target(md, s, "B9 ≥ 0.7× ByteBuffer.asShortBuffer", "PcmDecodeBenchmark.sluicePcmDecoder", "PcmDecodeBenchmark.byteBufferAsShortBuffer", 0.7);
     target(md, s, "B8 a batch() map at 10,000 samples within 2× of 10 (time at 10 / time at 10,000 ≥ 0.5)",
         "IdleBatchBenchmark.oneActiveSample[10]", "IdleBatchBenchmark.oneActiveSample[10000]", 0.5);
+    target(md, s, "B8 retained heap per idle stream ≤ 1.5× the Channel peer's (Channel / Sluice ≥ 0.67)",
+        "IdleStreamsBenchmark.idleStreams[channel]", "IdleStreamsBenchmark.idleStreams[sluice]", "bytesPerStream", 1 / 1.5);
+    target(md, s, "B8 throughput over 10,000 streams ≥ 1.0× the Channel peer",
+        "ManyStreamsBenchmark.round[sluice]", "ManyStreamsBenchmark.round[channel]", 1.0);
+    target(md, s, "B8 p99 latency no worse than the Channel peer's (Channel / Sluice ≥ 1.0)",
+        "ManyStreamsBenchmark.round[channel]", "ManyStreamsBenchmark.round[sluice]", "p99Nanos", 1.0);
     target(md, s, "B6 throughput at 64 samples ≥ 0.5× at 1 sample", "BatchBenchmark.sluiceBatch[64]", "BatchBenchmark.sluiceBatch[1]", 0.5);
     for (String n : new String[] {"1", "8", "64"}) {
       String a = "BatchLatencyBenchmark.sluiceBatch[" + n + "]";
@@ -315,8 +416,102 @@ public final class Report {
     }
     md.append(String.format(Locale.ROOT, "%nB4 allocation: %.3f B per float re-framed (`gc.alloc.rate.norm`).%n",
         s.allocPerOp("ReframerBenchmark.sluiceFloatReframer")));
+    md.append("\nB8's memory and p99 intervals come from the same bootstrap over the per-iteration values (each iteration's retained bytes, each iteration's p99).\n");
+    allocation(md, s);
     md.append("\n![Sluice / peer ratios](benchmarks.png)\n");
     return md.toString();
+  }
+
+  /** B8's peers: the key suffix and the row's label. */
+  static final String[][] B8_IMPLS = {
+    {"sluice", "Sluice: `AsyncAudioStreamer`, a coroutine per sample"},
+    {"channel", "kotlinx `Channel(64)` + a coroutine per stream"},
+    {"platformThreads", "`LinkedBlockingQueue(64)` + a platform thread per stream"},
+    {"virtualThreads", "`LinkedBlockingQueue(64)` + a virtual thread per stream (JDK 21+)"},
+  };
+
+  /** B8's memory and load tables. */
+  static void manyStreams(StringBuilder md, Scores s) {
+    md.append("### B8: 10,000 streams, retained heap per idle stream\n\n");
+    md.append("Each stream's consumer waits for a first chunk; used heap after a full GC, with the streams minus without, over 10,000 ")
+        .append("(Sluice: a streamer of batch 1 per stream). A platform thread's stack is native memory and not counted; a parked virtual thread's is on the heap.\n\n");
+    md.append("| implementation | bytes per idle stream (mean of iterations) | Sluice/peer |\n|---|---|---|\n");
+    double sluiceBytes = s.secondaryMean("IdleStreamsBenchmark.idleStreams[sluice]", "bytesPerStream");
+    for (String[] impl : B8_IMPLS) {
+      String key = "IdleStreamsBenchmark.idleStreams[" + impl[0] + "]";
+      if (!s.has(key)) {
+        md.append("| ").append(impl[1]).append(" | not run: ").append(missingJdk21()).append(" | |\n");
+        continue;
+      }
+      double bytes = s.secondaryMean(key, "bytesPerStream");
+      md.append(String.format(Locale.ROOT, "| %s | %.0f | %s |%n", impl[1], bytes, impl[0].equals("sluice") ? "" : String.format(Locale.ROOT, "%.2f", sluiceBytes / bytes)));
+    }
+    md.append("\n### B8: 10,000 streams under load, 2 producer threads, 4 chunks of 480 floats per stream per round\n\n");
+    md.append("| implementation | chunks/s | p99 put-to-receive latency, ms (mean of iterations' p99) | Sluice/peer (throughput) |\n|---|---|---|---|\n");
+    String sluice = "ManyStreamsBenchmark.round[sluice]";
+    for (String[] impl : B8_IMPLS) {
+      String key = "ManyStreamsBenchmark.round[" + impl[0] + "]";
+      if (!s.has(key)) {
+        md.append("| ").append(impl[1]).append(" | not run: ").append(missingJdk21()).append(" | | |\n");
+        continue;
+      }
+      md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s |%n", impl[1], s.cell(key), s.secondaryMean(key, "p99Nanos") / 1e6,
+          impl[0].equals("sluice") ? "" : String.format(Locale.ROOT, "%.2f", s.score(sluice) / s.score(key))));
+    }
+    md.append('\n');
+  }
+
+  static String missingJdk21() {
+    return "no JDK 21+ found (set SLUICE_BENCH_JDK21)";
+  }
+
+  /** Allocation per item and per chunk, from {@code gc.alloc.rate.norm}, for B1, B2 and B5. */
+  static void allocation(StringBuilder md, Scores s) {
+    md.append("\n## Allocation (`gc.alloc.rate.norm`)\n\n");
+    md.append("| bench | implementation | B per item | B per chunk |\n|---|---|---|---|\n");
+    String[][] rows = {
+      {"B1", "64", "Sluice `StreamBuffer`", "ChunkingBenchmark.sluiceStreamBuffer"},
+      {"B1", "64", "`Flow.chunked`", "ChunkingBenchmark.kotlinFlowChunked"},
+      {"B1", "64", "`Sequence.chunked`", "ChunkingBenchmark.kotlinSequenceChunked"},
+      {"B1", "64", "`Flux.buffer`", "ChunkingBenchmark.reactorFluxBuffer"},
+      {"B1", "64", "`Flowable.buffer`", "ChunkingBenchmark.rxJavaFlowableBuffer"},
+      {"B2", "7", "Sluice `StreamBuffer`", "SlidingWindowBenchmark.sluiceStreamBuffer"},
+      {"B2", "7", "`Sequence.windowed`", "SlidingWindowBenchmark.kotlinSequenceWindowed"},
+      {"B2", "7", "`Flux.buffer`", "SlidingWindowBenchmark.reactorFluxBuffer"},
+      {"B2", "7", "`Flowable.buffer`", "SlidingWindowBenchmark.rxJavaFlowableBuffer"},
+      {"B2", "7", "reference design", "SlidingWindowBenchmark.referenceCopyOnPop"},
+      {"B5", "1", "Sluice `AsyncAudioStreamer`", "HandoffBenchmark.sluiceAsyncAudioStreamer"},
+      {"B5", "1", "`Channel(64)`", "HandoffBenchmark.kotlinChannel"},
+      {"B5", "1", "`LinkedBlockingQueue(64)`", "HandoffBenchmark.linkedBlockingQueue"},
+    };
+    for (String[] row : rows) {
+      double perOp = s.allocPerOp(row[3]);
+      int perChunk = Integer.parseInt(row[1]);
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f |%n", row[0], row[2], row[0].equals("B5") ? "(an op is a chunk)" : String.format(Locale.ROOT, "%.2f", perOp),
+          perOp * perChunk));
+    }
+    md.append("\nB1's chunks hold 64 items; B2's windows hold 28 and advance by 7, so a window costs 7 items' allocation; B5's op is one chunk.\n");
+  }
+
+  /** How many primary figures have a 99.9% interval (JMH's score error) within ±10% of their mean, and the widest. */
+  static String precision(Scores s) {
+    int within = 0;
+    int all = 0;
+    String widest = null;
+    double widestError = -1;
+    for (Map.Entry<String, RunResult> e : s.byKey.entrySet()) {
+      Result<?> p = e.getValue().getPrimaryResult();
+      double relative = p.getScoreError() / p.getScore();
+      if (Double.isNaN(relative)) continue; // one iteration in all: no interval
+      all++;
+      if (relative <= 0.10) within++;
+      if (relative > widestError) {
+        widestError = relative;
+        widest = e.getKey();
+      }
+    }
+    return String.format(Locale.ROOT, "%d of %d figures have a 99.9%% interval (JMH's score error) within ±10%% of their mean; the widest is %s, ±%.0f%%.",
+        within, all, widest, widestError * 100);
   }
 
   static void table(StringBuilder md, Scores s, String title, String unit, String[][] rows) {
@@ -334,6 +529,13 @@ public final class Report {
     double[] interval = s.ratioInterval(a, b);
     md.append(String.format(Locale.ROOT, "| %s | %.2f | [%.2f, %.2f] | %s |%n", what, s.score(a) / s.score(b), interval[0], interval[1],
         interval[0] >= goal ? "yes" : "**no**"));
+  }
+
+  /** A target on score(a) / score(b) of the per-iteration secondary result [metric]. */
+  static void target(StringBuilder md, Scores s, String what, String a, String b, String metric, double goal) {
+    double[] interval = s.ratioInterval(a, b, metric);
+    md.append(String.format(Locale.ROOT, "| %s | %.2f | [%.2f, %.2f] | %s |%n", what, s.secondaryMean(a, metric) / s.secondaryMean(b, metric),
+        interval[0], interval[1], interval[0] >= goal ? "yes" : "**no**"));
   }
 
   /** A target on a percentile, which the bootstrap over iteration means does not cover: the point value only. */

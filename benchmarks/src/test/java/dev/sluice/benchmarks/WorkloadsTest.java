@@ -1,6 +1,8 @@
 package dev.sluice.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -103,5 +105,40 @@ class WorkloadsTest {
       }
     }
     assertEquals(7, new InProcessWindow().chunkRoundTrip());
+  }
+
+  @Test
+  void b8EveryStreamGetsEveryChunkOfARoundAndLatenciesAreKept() throws Exception {
+    for (String impl : new String[] {"sluice", "channel", "platformThreads"}) {
+      try (ManyStreams run = ManyStreamsBenchmark.open(impl, 200, 3)) {
+        for (int round = 0; round < 3; round++) assertEquals(600, run.round(), impl);
+        long p50 = run.latencyPercentile(50);
+        long p99 = run.latencyPercentile(99);
+        assertTrue(p50 > 0 && p99 >= p50, impl + ": p50 " + p50 + ", p99 " + p99);
+        run.clearLatencies();
+        assertEquals(0, run.latencyPercentile(99), impl);
+      }
+    }
+  }
+
+  @Test
+  void b8IdleStreamsRetainHeapWhileOpen() {
+    for (String impl : new String[] {"sluice", "channel", "platformThreads"}) {
+      // Each stream holds at least its queue and its consumer's state: far more than 64 bytes.
+      long bytes = IdleStreams.retainedBytesPerStream(2_000, n -> IdleStreamsBenchmark.open(impl, n));
+      assertTrue(bytes > 64 && bytes < 1_000_000, impl + ": " + bytes + " B per idle stream");
+    }
+  }
+
+  @Test
+  void b8TheVirtualThreadPeerNeedsJdk21() {
+    if (Runtime.version().feature() >= 21) {
+      try (ManyStreams run = ManyStreamsBenchmark.open("virtualThreads", 100, 1)) {
+        assertEquals(100, run.round());
+      }
+    } else {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> ManyStreamsBenchmark.threadPerTask(true));
+      assertTrue(e.getMessage().contains("JDK 21"), e.getMessage());
+    }
   }
 }

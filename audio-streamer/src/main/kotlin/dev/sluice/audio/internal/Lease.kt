@@ -51,15 +51,28 @@ internal class Lease private constructor(
  * timed, and cancellation is checked before taking, never after: a chunk taken is always returned.
  */
 internal suspend fun SampleLane.receive(timeout: Duration?): AudioChunk? {
+    // The common case, a chunk already queued, takes it without suspending: this function only
+    // tail-calls the waiting path, so it needs no state machine and allocates nothing per chunk.
+    currentCoroutineContext().ensureActive()
+    val chunk = poll()
+    return if (chunk == null) receiveAfterWaits(timeout) else chunkOrEnd(chunk)
+}
+
+/** [receive] once the lane was found empty: waits, then polls again, until it has a chunk or the end. */
+private suspend fun SampleLane.receiveAfterWaits(timeout: Duration?): AudioChunk? {
     while (true) {
+        awaitData(timeout)
         currentCoroutineContext().ensureActive()
         val chunk = poll()
-        when {
-            chunk == null -> awaitData(timeout)
-            chunk === SampleLane.ENDED -> return null
-            chunk === SampleLane.FAILED -> throw checkNotNull(failure)
-            chunk === SampleLane.CANCELLED -> throw AudioSampleCancelledException(index)
-            else -> return chunk
-        }
+        if (chunk != null) return chunkOrEnd(chunk)
     }
 }
+
+/** The chunk [SampleLane.poll] returned, or null for the end, or the lane's failure or cancellation thrown. */
+private fun SampleLane.chunkOrEnd(chunk: AudioChunk): AudioChunk? =
+    when {
+        chunk === SampleLane.ENDED -> null
+        chunk === SampleLane.FAILED -> throw checkNotNull(failure)
+        chunk === SampleLane.CANCELLED -> throw AudioSampleCancelledException(index)
+        else -> chunk
+    }

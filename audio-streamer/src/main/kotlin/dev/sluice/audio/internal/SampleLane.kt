@@ -15,9 +15,9 @@ import kotlin.time.Duration
  * few field updates, never across a wait.
  *
  * **Waiting without lost wake-ups.** A consumer that finds the queue empty sets `consumerWaiting`
- * under the lock, then waits on the conflated `data` signal outside it. A producer that finds it
- * full counts itself in `waitingProducers` and waits: a coroutine on the conflated `space` signal,
- * outside the lock; a thread on `spaceFree`, which releases the lock while it waits. Whoever
+ * under the lock, then waits on the conflated `data` signal ([WakeSignal]) outside it. A producer that finds it
+ * full counts itself in `waitingProducers` and waits: a coroutine on the conflated `space` channel
+ * (made when one first waits), outside the lock; a thread on `spaceFree`, which releases the lock while it waits. Whoever
  * changes the queue under the lock signals the other side when somebody waits, and a conflated
  * signal keeps a wake-up that comes before its wait. A lane read as part of a batch signals its
  * [ReadySet] instead of `data`, adding itself to it. Producers are woken once the queue has drained
@@ -41,8 +41,10 @@ internal class SampleLane(
     private var dropped = 0L
     private var nextIndex = 0L
     private var nextOffset = 0L
-    private val data = Channel<Unit>(Channel.CONFLATED)
-    private val space = Channel<Unit>(Channel.CONFLATED)
+    private val data = WakeSignal()
+
+    /** Made when a coroutine producer first waits for room: most lanes never need it. */
+    private var space: Channel<Unit>? = null
     private val claimed = AtomicBoolean(false)
 
     /** The batch this lane's consumer reads it in, if any; set before the consumer's first poll. */
@@ -85,15 +87,22 @@ internal class SampleLane(
     suspend fun offerSuspending(samples: FloatArray) {
         var waited = false
         while (true) {
-            val done =
+            // null once the chunk is queued; else the channel to wait on for room.
+            val room =
                 locked {
                     if (waited) waitingProducers--
-                    offerLocked(samples).also { if (it) passWakeUpOn() else waitingProducers++ }
+                    if (offerLocked(samples)) {
+                        passWakeUpOn()
+                        null
+                    } else {
+                        waitingProducers++
+                        space ?: Channel<Unit>(Channel.CONFLATED).also { space = it }
+                    }
                 }
-            if (done) return
+            if (room == null) return
             waited = true
             try {
-                space.receive()
+                room.receive()
             } catch (e: Throwable) {
                 // A wake-up meant for this producer may have been taken with it: pass it on.
                 locked {
@@ -154,7 +163,7 @@ internal class SampleLane(
 
     /** Waits for a signal that [poll] may find something, for at most [timeout] (forever when null). */
     suspend fun awaitData(timeout: Duration?) {
-        awaitSignal(timeout, "sample $index") { data.receive() }
+        awaitSignal(timeout, "sample $index") { data.await() }
     }
 
     /** Makes [set] the signal of this lane's consumer, a batch, instead of `data`. */
@@ -210,7 +219,7 @@ internal class SampleLane(
         failure = cause
         state = to
         if (batch == null) {
-            data.trySend(Unit)
+            data.signal()
         } else if (consumerWaiting) {
             signalConsumer()
         }
@@ -225,7 +234,7 @@ internal class SampleLane(
     private fun signalConsumer() {
         val set = batch
         if (set == null) {
-            data.trySend(Unit)
+            data.signal()
         } else {
             consumerWaiting = false
             set.add(index)
@@ -234,7 +243,7 @@ internal class SampleLane(
 
     private fun wakeProducers() {
         if (waitingProducers > 0) {
-            space.trySend(Unit)
+            space?.trySend(Unit)
             spaceFree.signalAll()
         }
     }

@@ -1,0 +1,62 @@
+package dev.sluice.audio.internal
+
+import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.suspendCancellableCoroutine
+import java.util.concurrent.atomic.AtomicReference
+import kotlin.coroutines.resume
+
+/**
+ * A conflated wake-up for one waiting coroutine: what a `Channel<Unit>(CONFLATED)` does for a
+ * lane's one consumer, in one small object instead of a channel and its first segment (which
+ * matters with thousands of idle samples). A [signal] with nobody waiting is kept until the next
+ * [await]; several signals before it count as one.
+ *
+ * One waiter at a time: the lane's consumer, which [SampleLane.claim] makes unique. A waiter that is
+ * cancelled leaves; a signal that races with its cancellation may be lost, which is safe because a
+ * lane's consumer always polls before it waits again.
+ */
+internal class WakeSignal {
+    /** null: nothing pending, nobody waiting; [PENDING]; or the waiting continuation. */
+    private val state = AtomicReference<Any?>(null)
+
+    /** Wakes the waiter, or keeps the wake-up for the next [await]. Never suspends. */
+    fun signal() {
+        while (true) {
+            val now = state.get()
+            when {
+                now === PENDING -> return
+                now == null -> if (state.compareAndSet(null, PENDING)) return
+                else ->
+                    if (state.compareAndSet(now, null)) {
+                        @Suppress("UNCHECKED_CAST")
+                        (now as CancellableContinuation<Unit>).resume(Unit)
+                        return
+                    }
+            }
+        }
+    }
+
+    /** Returns at once if a wake-up is pending (taking it), else suspends until [signal]. */
+    suspend fun await() {
+        if (state.compareAndSet(PENDING, null)) return
+        suspendCancellableCoroutine { cont ->
+            while (true) {
+                val now = state.get()
+                if (now === PENDING) {
+                    if (state.compareAndSet(PENDING, null)) {
+                        cont.resume(Unit)
+                        return@suspendCancellableCoroutine
+                    }
+                } else {
+                    check(now == null) { "a second coroutine waits on a lane's wake-up" }
+                    if (state.compareAndSet(null, cont)) break
+                }
+            }
+            cont.invokeOnCancellation { state.compareAndSet(cont, null) }
+        }
+    }
+
+    private companion object {
+        val PENDING = Any()
+    }
+}
