@@ -18,7 +18,8 @@ import kotlin.time.Duration
  * under the lock, then waits on the conflated `data` signal ([WakeSignal]) outside it. A producer that finds it
  * full counts itself in `waitingProducers` and waits: a coroutine on the conflated `space` channel
  * (made when one first waits), outside the lock; a thread on `spaceFree`, which releases the lock while it waits. Whoever
- * changes the queue under the lock signals the other side when somebody waits, and a conflated
+ * changes the queue under the lock signals the other side when somebody waits (its own consumer
+ * just after the lock is released, so it does not wake only to block on the lock), and a conflated
  * signal keeps a wake-up that comes before its wait. A lane read as part of a batch signals its
  * [ReadySet] instead of `data`, adding itself to it. Producers are woken once the queue has drained
  * to half its capacity (or the lane closed), and each woken producer passes the wake-up on while
@@ -46,6 +47,12 @@ internal class SampleLane(
     /** Made when a coroutine producer first waits for room: most lanes never need it. */
     private var space: Channel<Unit>? = null
     private val claimed = AtomicBoolean(false)
+
+    /**
+     * Set under the lock when the lane's own consumer (not a batch's) must be woken. The wake-up is
+     * sent once the lock is released, so that the consumer does not wake up only to block on it.
+     */
+    private var wakeAfterUnlock = false
 
     /** The batch this lane's consumer reads it in, if any; set before the consumer's first poll. */
     private var batch: ReadySet? = null
@@ -219,7 +226,7 @@ internal class SampleLane(
         failure = cause
         state = to
         if (batch == null) {
-            data.signal()
+            wakeAfterUnlock = true
         } else if (consumerWaiting) {
             signalConsumer()
         }
@@ -234,7 +241,7 @@ internal class SampleLane(
     private fun signalConsumer() {
         val set = batch
         if (set == null) {
-            data.signal()
+            wakeAfterUnlock = true
         } else {
             consumerWaiting = false
             set.add(index)
@@ -258,9 +265,14 @@ internal class SampleLane(
         try {
             return block()
         } finally {
+            val wake = takeWake()
             lock.unlock()
+            if (wake) data.signal()
         }
     }
+
+    /** Takes the pending wake-up of the consumer, under the lock. */
+    private fun takeWake(): Boolean = wakeAfterUnlock.also { wakeAfterUnlock = false }
 
     companion object {
         /** What [poll] returns for a lane that ended and is empty. */
@@ -289,7 +301,9 @@ internal class SampleLane(
                 }
                 for (k in chunks.indices) lanes[k].offerLocked(chunks[k])
             } finally {
+                val wake = targets.filter { it.takeWake() }
                 targets.forEach { it.lock.unlock() }
+                wake.forEach { it.data.signal() }
             }
         }
     }
