@@ -15,9 +15,14 @@ final class Drain {
    */
   static long streamBuffer(StreamBuffer<Integer> buffer, int n, int[] values, int popEvery, boolean newItemsOnly) {
     long items = 0;
+    // A countdown, not i % popEvery: an integer division per item would cost as much as the append.
+    int untilPop = popEvery;
     for (int i = 0; i < n; i++) {
       buffer.append(values == null ? i : values[i]);
-      if (i % popEvery == popEvery - 1) items += popReady(buffer, newItemsOnly);
+      if (--untilPop == 0) {
+        items += popReady(buffer, newItemsOnly);
+        untilPop = popEvery;
+      }
     }
     buffer.signalDone();
     return items + popReady(buffer, newItemsOnly);
@@ -35,10 +40,12 @@ final class Drain {
   /** The same consumer over the reference design's copy-on-pop buffer. */
   static long reference(ReferenceCopyOnPopBuffer buffer, int n, int popEvery) {
     long items = 0;
+    int untilPop = popEvery;
     for (int i = 0; i < n; i++) {
       buffer.append(i);
-      if (i % popEvery == popEvery - 1) {
+      if (--untilPop == 0) {
         for (List<Integer> w = buffer.pop(); w != null; w = buffer.pop()) items += w.size();
+        untilPop = popEvery;
       }
     }
     for (List<Integer> w = buffer.pop(); w != null; w = buffer.pop()) items += w.size();

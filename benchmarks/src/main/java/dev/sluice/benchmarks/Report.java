@@ -191,12 +191,10 @@ public final class Report {
       return forks.toArray(new double[0][]);
     }
 
-    /** The 99.9% interval of score(a) / score(b), by a bootstrap over the iterations (see {@link Interval}). */
-    double[] ratioInterval(String a, String b) {
-      return Interval.ratio(iterations(a), iterations(b), 10_000, 42L);
-    }
-
-    /** The same for a secondary result [metric] set per iteration. */
+    /**
+     * The 99.9% interval of score(a) / score(b), by a bootstrap over the iterations (see {@link
+     * Interval}), of the secondary result [metric] set per iteration, or of the primary score when null.
+     */
     double[] ratioInterval(String a, String b, String metric) {
       return Interval.ratio(iterations(a, metric), iterations(b, metric), 10_000, 42L);
     }
@@ -526,16 +524,15 @@ public final class Report {
 
   /** A target on score(a) / score(b): met only when the lower end of its interval clears [goal]. */
   static void target(StringBuilder md, Scores s, String what, String a, String b, double goal) {
-    double[] interval = s.ratioInterval(a, b);
-    md.append(String.format(Locale.ROOT, "| %s | %.2f | [%.2f, %.2f] | %s |%n", what, s.score(a) / s.score(b), interval[0], interval[1],
-        interval[0] >= goal ? "yes" : "**no**"));
+    target(md, s, what, a, b, null, goal);
   }
 
-  /** A target on score(a) / score(b) of the per-iteration secondary result [metric]. */
+  /** The same on the per-iteration secondary result [metric] (the primary score when null). */
   static void target(StringBuilder md, Scores s, String what, String a, String b, String metric, double goal) {
     double[] interval = s.ratioInterval(a, b, metric);
-    md.append(String.format(Locale.ROOT, "| %s | %.2f | [%.2f, %.2f] | %s |%n", what, s.secondaryMean(a, metric) / s.secondaryMean(b, metric),
-        interval[0], interval[1], interval[0] >= goal ? "yes" : "**no**"));
+    double ratio = metric == null ? s.score(a) / s.score(b) : s.secondaryMean(a, metric) / s.secondaryMean(b, metric);
+    md.append(String.format(Locale.ROOT, "| %s | %.2f | [%.2f, %.2f] | %s |%n", what, ratio, interval[0], interval[1],
+        interval[0] >= goal ? "yes" : "**no**"));
   }
 
   /** A target on a percentile, which the bootstrap over iteration means does not cover: the point value only. */

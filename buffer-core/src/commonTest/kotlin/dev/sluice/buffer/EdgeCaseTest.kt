@@ -1,6 +1,6 @@
 package dev.sluice.buffer
 
-import dev.sluice.buffer.internal.SlotRing
+import dev.sluice.buffer.internal.SlotSegments
 import kotlin.test.Test
 import kotlin.test.assertContains
 import kotlin.test.assertContentEquals
@@ -137,7 +137,7 @@ class EdgeCaseTest {
 
     @Test
     fun aRingRefusesMoreThanItsLimitAndKeepsWhatItHeld() {
-        val ring = SlotRing(maxCapacity = 32)
+        val ring = SlotSegments(maxCapacity = 32)
         ring.addAll(arrayOfNulls<Any?>(30), 0, 30)
         ring.addAll(arrayOf<Any?>(1, 2), 0, 2) // exactly at the limit
         val e = assertFailsWith<IllegalArgumentException> { ring.addAll(listOf<Any?>(3)) }

@@ -3,7 +3,7 @@ package dev.sluice.buffer
 import dev.sluice.buffer.internal.ChunkCursor
 import dev.sluice.buffer.internal.IdList
 import dev.sluice.buffer.internal.IdWindow
-import dev.sluice.buffer.internal.SlotRing
+import dev.sluice.buffer.internal.SlotSegments
 import dev.sluice.buffer.internal.SnapshotList
 import dev.sluice.buffer.internal.describeId
 import kotlin.jvm.JvmOverloads
@@ -37,8 +37,12 @@ import kotlin.jvm.JvmOverloads
  * and putting it again counts as a new, unregistered id.
  *
  * **Memory and cost.** The buffer keeps only the undelivered items plus the context the next chunk
- * repeats ([retainedCount]), the pending ids, and at most [ID_HISTORY] recent ids. Put and pop cost
- * O(1) amortised per item.
+ * repeats ([retainedCount]), the pending ids, and at most [ID_HISTORY] recent ids. Items are stored
+ * in append-only segments of 1024 slots, and the buffer holds only the segments its retained items
+ * are in: at most one segment more than those items need. A chunk's [StreamChunk.items] is a
+ * read-only view on a segment, not a copy (a chunk that straddles two segments is copied); a chunk
+ * the consumer keeps keeps its segment alive, which is the consumer's memory, not the buffer's. Put
+ * and pop cost O(1) amortised per item.
  *
  * **Threads.** A buffer is not thread-safe: confine it to one thread or guard it with a lock.
  *
@@ -61,7 +65,7 @@ public class StreamBuffer<T>(
      */
     public constructor(policy: ChunkPolicy) : this(DEFAULT_REQUEST_ID, DEFAULT_EDGE_NAME, 0, policy)
 
-    private val ring = SlotRing()
+    private val ring = SlotSegments()
     private val cursor = ChunkCursor(policy)
     private val pending = LinkedHashMap<Any, Long>()
     private val arrived = IdWindow(ID_HISTORY)
@@ -222,7 +226,7 @@ public class StreamBuffer<T>(
         val context = cursor.contextFor(newCount)
         val start = cursor.delivered - context
         val size = context + newCount
-        val items: SnapshotList<T> = if (size == 0) SnapshotList.empty() else SnapshotList(ring.copyOut(start, size))
+        val items: SnapshotList<T> = if (size == 0) SnapshotList.empty() else ring.view(start, size)
         val isFinal = cursor.isFinal(newCount, available, isEnded)
         val chunk = StreamChunk.trusted(items, cursor.chunkIndex, start, context, isFinal, token)
         cursor.advance(newCount, isFinal)
@@ -283,6 +287,9 @@ public class StreamBuffer<T>(
             while (arrivedEnd < ring.end && ring[arrivedEnd] !== PENDING) arrivedEnd++
         }
     }
+
+    /** The storage segments the buffer holds now; for tests of the storage bound. */
+    internal val storedSegments: Int get() = ring.segmentCount
 
     private fun message(what: String): String = "request '$requestId', edge '$edgeName', partition $fromPartition: $what"
 

@@ -1,0 +1,104 @@
+package dev.sluice.buffer
+
+import dev.sluice.buffer.internal.SlotSegments
+import kotlin.test.Test
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertTrue
+
+/**
+ * Chunks are read-only views on the buffer's append-only storage segments: what a chunk holds
+ * never changes, across segment boundaries, later appends, drops and registered ids, and the
+ * buffer lets go of the segments it no longer needs.
+ */
+class SegmentViewTest {
+    private val segment = SlotSegments.SEGMENT_SIZE
+
+    private fun assertHoldsItsOffsets(c: StreamChunk<Int>) {
+        assertEquals((c.startOffset until c.startOffset + c.items.size).map { it.toInt() }, c.items, "chunk ${c.index}")
+    }
+
+    @Test
+    fun keptChunksStayIntactWhileTheStreamGoesOnOverManySegments() {
+        val n = 5 * segment + 13
+        val buffer = StreamBuffer<Int>(SlidingWindowChunkPolicy(28, 7))
+        val kept = mutableListOf<StreamChunk<Int>>()
+        var i = 0
+        var block = 1
+        while (i < n) {
+            // Blocks of 1 to 97 items, so that some cross a segment boundary inside appendAll.
+            val size = minOf(block, n - i)
+            if (size == 1) buffer.append(i) else buffer.appendAll(Array(size) { i + it }, 0, size)
+            i += size
+            block = block % 97 + 1
+            buffer.forEachReady { kept += it }
+        }
+        buffer.signalDone()
+        buffer.forEachReady { kept += it }
+        assertTrue(kept.last().isFinal)
+        kept.forEach(::assertHoldsItsOffsets)
+        // Windows that straddle a segment boundary are there and whole.
+        assertTrue(kept.any { it.startOffset < segment && it.startOffset + it.items.size > segment })
+        assertEquals(n.toLong(), kept.sumOf { it.newItems.size.toLong() })
+    }
+
+    @Test
+    fun registeredIdsFillTheirSlotsAcrossASegmentBoundary() {
+        val buffer = StreamBuffer<Int>(FixedChunkPolicy(10))
+        repeat(segment - 5) { buffer.append(it) }
+        val early = buffer.popChunk()
+        (0 until 10).forEach { buffer.preReadRegister("id$it") } // slots segment-5 .. segment+4
+        buffer.append(segment + 5)
+        (9 downTo 0).forEach { buffer.put("id$it", segment - 5 + it) }
+        buffer.signalDone()
+        val chunks = mutableListOf(early)
+        buffer.forEachReady { chunks += it }
+        chunks.forEach(::assertHoldsItsOffsets)
+        assertEquals(segment + 6L, chunks.sumOf { it.newItems.size.toLong() })
+    }
+
+    @Test
+    fun aChunkLongerThanASegmentIsWhole() {
+        val size = 2 * segment + 100
+        val buffer = StreamBuffer<Int>(LeftContextChunkPolicy(size, 50))
+        buffer.appendAll(Array(3 * size) { it }, 0, 3 * size)
+        buffer.signalDone()
+        val chunks = mutableListOf<StreamChunk<Int>>()
+        buffer.forEachReady { chunks += it }
+        assertEquals(3, chunks.size)
+        chunks.forEach(::assertHoldsItsOffsets)
+    }
+
+    @Test
+    fun theBufferKeepsAtMostTheSegmentsOfWhatItRetainsPlusOne() {
+        val buffer = StreamBuffer<Int>(SlidingWindowChunkPolicy(28, 7))
+        var most = 0
+        for (i in 0 until 20 * segment) {
+            buffer.append(i)
+            buffer.forEachReady { }
+            most = maxOf(most, buffer.storedSegments)
+        }
+        // 28 retained items are in at most 2 segments; the one being filled is one of them.
+        assertEquals(2, most)
+    }
+
+    @Test
+    fun outOfRangeOffsetsAreRefusedAndDropsLetGoOfWholeSegments() {
+        val slots = SlotSegments()
+        slots.addAll(List<Any?>(segment + 3) { it })
+        assertEquals(2, slots.segmentCount)
+        assertEquals(segment, slots[segment.toLong()])
+        slots.dropBefore(segment - 1L)
+        assertEquals(2, slots.segmentCount) // slot segment - 1 is still in the first segment
+        assertFailsWith<IndexOutOfBoundsException> { slots[segment - 2L] }
+        assertFailsWith<IndexOutOfBoundsException> { slots.view<Int>(segment - 1L, 5) }
+        assertEquals(listOf(segment - 1, segment, segment + 1, segment + 2), slots.view<Int>(segment - 1L, 4))
+        slots.dropBefore(segment.toLong())
+        assertEquals(1, slots.segmentCount)
+        slots.dropBefore(1L) // backwards: no change
+        assertEquals(3, slots.size)
+        slots[segment + 2L] = "x"
+        assertEquals("x", slots[segment + 2L])
+        assertFailsWith<IndexOutOfBoundsException> { slots[segment + 3L] = "y" }
+    }
+}
