@@ -67,6 +67,21 @@ class WakeSignalSpec :
             }
         }
 
+        test("a signal that finds only a cancelled waiter clears it and is not kept: the lane polls before it waits again") {
+            runTest {
+                val signal = WakeSignal()
+                val cancelled = launch(start = CoroutineStart.UNDISPATCHED) { signal.await() }
+                cancelled.cancelAndJoin()
+                signal.signal()
+                val next = async(start = CoroutineStart.UNDISPATCHED) { signal.await() }
+                runCurrent()
+                next.isCompleted shouldBe false
+                signal.signal()
+                runCurrent()
+                next.isCompleted shouldBe true
+            }
+        }
+
         test("a second waiter at the same time is a bug, and says so") {
             runTest {
                 val signal = WakeSignal()

@@ -147,6 +147,15 @@ class EdgeCaseTest {
         assertEquals("cannot hold 33 slots (at most 32)", single.message)
         assertEquals(32, ring.size)
         assertEquals(2, ring[31])
+        // A block from an offset inside its array: refused over the limit, taken when it fits.
+        assertFailsWith<IllegalArgumentException> { ring.addAll(arrayOf<Any?>(7, 8, 9), 1, 2) }
+        val partial = SlotSegments(maxCapacity = 32)
+        partial.addAll(arrayOfNulls<Any?>(30), 0, 30)
+        partial.addAll(arrayOf<Any?>(0, 1, 2, 3, 4, 5, 6, 7), 5, 7)
+        assertEquals(32, partial.size)
+        assertEquals(6, partial[31])
+        val range = assertFailsWith<IndexOutOfBoundsException> { partial.view<Any?>(30, 3) }
+        assertEquals("slots [30, 33) outside [0, 32)", range.message)
     }
 
     @Test

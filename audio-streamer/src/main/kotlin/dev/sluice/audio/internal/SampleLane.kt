@@ -170,7 +170,8 @@ internal class SampleLane(
 
     /** Waits for a signal that [poll] may find something, for at most [timeout] (forever when null). */
     suspend fun awaitData(timeout: Duration?) {
-        awaitSignal(timeout, "sample $index") { data.await() }
+        // Without a timeout, wait directly: no lambda and no message made for every wait.
+        if (timeout == null) data.await() else awaitSignal(timeout, "sample $index") { data.await() }
     }
 
     /** Makes [set] the signal of this lane's consumer, a batch, instead of `data`. */

@@ -12,8 +12,9 @@ import kotlin.coroutines.resume
  * [await]; several signals before it count as one.
  *
  * One waiter at a time: the lane's consumer, which [SampleLane.claim] makes unique. A waiter that is
- * cancelled leaves; a signal that races with its cancellation may be lost, which is safe because a
- * lane's consumer always polls before it waits again.
+ * cancelled (a timeout, or its coroutine cancelled) stays in place, without a cancellation handler
+ * to register on every wait, until the next [await] replaces it or a [signal] clears it; that signal
+ * is then lost, which is safe because a lane's consumer always polls before it waits again.
  */
 internal class WakeSignal {
     /** null: nothing pending, nobody waiting; [PENDING]; or the waiting continuation. */
@@ -39,7 +40,7 @@ internal class WakeSignal {
     /** Returns at once if a wake-up is pending (taking it), else suspends until [signal]. */
     suspend fun await() {
         if (state.compareAndSet(PENDING, null)) return
-        suspendCancellableCoroutine { cont ->
+        suspendCancellableCoroutine<Unit> { cont ->
             while (true) {
                 val now = state.get()
                 if (now === PENDING) {
@@ -48,11 +49,11 @@ internal class WakeSignal {
                         return@suspendCancellableCoroutine
                     }
                 } else {
-                    check(now == null) { "a second coroutine waits on a lane's wake-up" }
-                    if (state.compareAndSet(null, cont)) break
+                    // A waiter that was cancelled is replaced; a live one means two consumers.
+                    check(now == null || (now as CancellableContinuation<*>).isCancelled) { "a second coroutine waits on a lane's wake-up" }
+                    if (state.compareAndSet(now, cont)) return@suspendCancellableCoroutine
                 }
             }
-            cont.invokeOnCancellation { state.compareAndSet(cont, null) }
         }
     }
 

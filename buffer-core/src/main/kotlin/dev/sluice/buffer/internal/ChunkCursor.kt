@@ -49,14 +49,14 @@ internal class ChunkCursor(
         tryPlan()
     }
 
-    // Both check `planned` before calling plan(): they are read for every item appended, and the
-    // check is what the JIT inlines; plan() itself is too large to inline.
+    // Checks `planned` before calling plan(): it is read for every item appended, and the check is
+    // what the JIT inlines; plan() itself is too large to inline.
 
     /** New items the next chunk needs. @throws IllegalStateException if the policy answers badly. */
     val nextNew: Int get() = if (planned) plannedNew else plan().let { plannedNew }
 
     /** Context items the next chunk repeats. @throws IllegalStateException if the policy answers badly. */
-    val nextContext: Int get() = if (planned) plannedContext else plan().let { plannedContext }
+    val nextContext: Int get() = plan().let { plannedContext }
 
     /**
      * The number of new items the next chunk takes when [available] undelivered items are ready
