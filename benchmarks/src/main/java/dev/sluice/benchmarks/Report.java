@@ -69,10 +69,26 @@ public final class Report {
               .build();
       results.addAll(new Runner(virtual).run());
     }
+    stripMachinePaths(docs.resolve("benchmarks.json"));
+    if (JDK21 != null) stripMachinePaths(docs.resolve("benchmarks-jdk21.json"));
     Scores scores = new Scores(results);
     Files.write(docs.resolve("benchmarks.md"), markdown(scores).getBytes(StandardCharsets.UTF_8));
     chart(scores, docs.resolve("benchmarks.png"));
     System.out.println("wrote " + docs.resolve("benchmarks.md") + ", benchmarks.png and benchmarks.json");
+  }
+
+  /**
+   * Replaces the path of the JVM that ran each benchmark, which JMH writes into its JSON, by
+   * {@code "java"}: a committed report names no directory of the machine it ran on. The JVM's
+   * version stays, in {@code jdkVersion} and {@code vmVersion}.
+   */
+  static void stripMachinePaths(Path json) throws IOException {
+    String text = new String(Files.readAllBytes(json), StandardCharsets.UTF_8);
+    Files.write(json, stripJvmPaths(text).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String stripJvmPaths(String json) {
+    return json.replaceAll("\"jvm\"\\s*:\\s*\"[^\"]*\"", "\"jvm\" : \"java\"");
   }
 
   /** The JDK 21+ that ran B8's virtual-thread peer, or null if none was found. */

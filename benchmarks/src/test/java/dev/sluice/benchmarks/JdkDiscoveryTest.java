@@ -28,4 +28,10 @@ class JdkDiscoveryTest {
     if (Files.isRegularFile(home.resolve("release"))) assertEquals(Runtime.version().feature(), Report.majorVersion(home));
     else assertEquals(0, Report.majorVersion(home));
   }
+
+  @Test
+  void theReportNamesNoJvmPath() {
+    String json = "[{\"jmhVersion\" : \"1.37\",\n  \"jvm\" : \"/opt/some/jdk/bin/java\",\n  \"jdkVersion\" : \"17.0.15\"}]";
+    assertEquals("[{\"jmhVersion\" : \"1.37\",\n  \"jvm\" : \"java\",\n  \"jdkVersion\" : \"17.0.15\"}]", Report.stripJvmPaths(json));
+  }
 }
