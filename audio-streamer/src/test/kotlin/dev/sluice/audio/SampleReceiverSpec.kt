@@ -94,4 +94,23 @@ class SampleReceiverSpec :
                 streamer.droppedChunks shouldBe 1
             }
         }
+        test("after taking the last chunk, a timed-out and a cancelled wait lose no chunk put later") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 1)
+                val receiver = streamer.receiver(0)
+                streamer.put(chunk(1f), 0)
+                receiver.receive()!!.samples[0] shouldBe 1f // the last chunk: the consumer is marked waiting
+                shouldThrow<AudioStreamTimeoutException> { receiver.receive(10.milliseconds) }
+                // The put's wake-up goes to the abandoned waiter; the next receive must poll first.
+                streamer.put(chunk(2f), 0)
+                receiver.receive(10.milliseconds)!!.samples[0] shouldBe 2f
+                val waiting = launch { receiver.receive() }
+                runCurrent()
+                waiting.cancelAndJoin()
+                streamer.put(chunk(3f), 0)
+                receiver.receive(10.milliseconds)!!.samples[0] shouldBe 3f
+                streamer.end()
+                receiver.receive(10.milliseconds) shouldBe null
+            }
+        }
     })

@@ -29,12 +29,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs every benchmark and writes the report: the JMH JSON, a Markdown table per benchmark with
  * Sluice and its peers side by side, each target's ratio with a 99.9% interval, and a bar chart of
  * the ratios. Usage: {@code Report [--full] [docs-dir]}. The quick profile is 1 fork, 2 warm-up and
- * 3 measured iterations; {@code --full} is 3 forks, 3 warm-up and 5 measured iterations.
+ * 3 measured iterations; {@code --full} is 3 forks, 3 warm-up and 10 measured iterations, and
+ * B8's load ({@code ManyStreamsBenchmark}), which takes longer to settle, gets 8 warm-up iterations.
  */
 public final class Report {
   static int FORKS = 1;
   static int WARMUPS = 2;
   static int ITERATIONS = 3;
+  /** Warm-up iterations of B8's load: 10,000 coroutines or threads settle more slowly than the rest. */
+  static int LOAD_WARMUPS = 2;
   static String PROFILE = "quick";
 
   private Report() {}
@@ -45,29 +48,49 @@ public final class Report {
     if (rest.remove("--full")) {
       FORKS = 3;
       WARMUPS = 3;
-      ITERATIONS = 5;
+      ITERATIONS = 10;
+      LOAD_WARMUPS = 8;
       PROFILE = "full";
     }
     Path docs = Paths.get(rest.isEmpty() ? "docs" : rest.get(0));
     Files.createDirectories(docs);
+    Path loadJson = docs.resolve("benchmarks-load.json");
     Options options =
-        profile(new OptionsBuilder())
-            .include("dev\\.sluice\\.benchmarks\\.[A-Za-z]+Benchmark\\.")
+        profile(new OptionsBuilder(), WARMUPS)
+            .include("dev\\.sluice\\.benchmarks\\.(?!ManyStreams)[A-Za-z]+Benchmark\\.")
             // B8's virtual-thread peer needs JDK 21+: it runs below, on a second JVM.
             .param("impl", "sluice", "channel", "platformThreads")
             .result(docs.resolve("benchmarks.json").toString())
             .build();
     Collection<RunResult> results = new ArrayList<>(new Runner(options).run());
+    Options load =
+        profile(new OptionsBuilder(), LOAD_WARMUPS)
+            .include("dev\\.sluice\\.benchmarks\\.ManyStreamsBenchmark\\.")
+            .param("impl", "sluice", "channel", "platformThreads")
+            .result(loadJson.toString())
+            .build();
+    results.addAll(new Runner(load).run());
+    appendJson(docs.resolve("benchmarks.json"), loadJson);
     JDK21 = jdk21();
     if (JDK21 != null) {
+      Path virtualLoadJson = docs.resolve("benchmarks-jdk21-load.json");
       Options virtual =
-          profile(new OptionsBuilder())
-              .include("dev\\.sluice\\.benchmarks\\.(ManyStreams|IdleStreams)Benchmark\\.")
+          profile(new OptionsBuilder(), WARMUPS)
+              .include("dev\\.sluice\\.benchmarks\\.IdleStreamsBenchmark\\.")
               .param("impl", "virtualThreads")
               .jvm(JDK21.resolve("bin").resolve("java").toString())
               .result(docs.resolve("benchmarks-jdk21.json").toString())
               .build();
       results.addAll(new Runner(virtual).run());
+      Options virtualLoad =
+          profile(new OptionsBuilder(), LOAD_WARMUPS)
+              .include("dev\\.sluice\\.benchmarks\\.ManyStreamsBenchmark\\.")
+              .param("impl", "virtualThreads")
+              .jvm(JDK21.resolve("bin").resolve("java").toString())
+              .result(virtualLoadJson.toString())
+              .build();
+      results.addAll(new Runner(virtualLoad).run());
+      appendJson(docs.resolve("benchmarks-jdk21.json"), virtualLoadJson);
     }
     stripMachinePaths(docs.resolve("benchmarks.json"));
     if (JDK21 != null) stripMachinePaths(docs.resolve("benchmarks-jdk21.json"));
@@ -87,6 +110,32 @@ public final class Report {
     Files.write(json, stripJvmPaths(text).getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Appends the results in JMH JSON file [more] to those in [into], and deletes [more]. */
+  static void appendJson(Path into, Path more) throws IOException {
+    String a = new String(Files.readAllBytes(into), StandardCharsets.UTF_8);
+    String b = new String(Files.readAllBytes(more), StandardCharsets.UTF_8);
+    Files.write(into, concatJsonArrays(a, b).getBytes(StandardCharsets.UTF_8));
+    Files.delete(more);
+  }
+
+  /** Two JSON arrays of objects as one: {@code [a, b]} and {@code [c]} give {@code [a, b, c]}. */
+  static String concatJsonArrays(String a, String b) {
+    String left = a.trim();
+    String right = b.trim();
+    if (!left.startsWith("[") || !left.endsWith("]") || !right.startsWith("[") || !right.endsWith("]")) {
+      throw new IllegalArgumentException("not JSON arrays: " + abbreviate(left) + " and " + abbreviate(right));
+    }
+    String leftItems = left.substring(1, left.length() - 1).trim();
+    String rightItems = right.substring(1, right.length() - 1).trim();
+    if (leftItems.isEmpty()) return "[\n" + rightItems + "\n]\n";
+    if (rightItems.isEmpty()) return "[\n" + leftItems + "\n]\n";
+    return "[\n" + leftItems + ",\n" + rightItems + "\n]\n";
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+  }
+
   static String stripJvmPaths(String json) {
     return json.replaceAll("\"jvm\"\\s*:\\s*\"[^\"]*\"", "\"jvm\" : \"java\"");
   }
@@ -94,9 +143,9 @@ public final class Report {
   /** The JDK 21+ that ran B8's virtual-thread peer, or null if none was found. */
   static Path JDK21;
 
-  static org.openjdk.jmh.runner.options.ChainedOptionsBuilder profile(org.openjdk.jmh.runner.options.ChainedOptionsBuilder b) {
+  static org.openjdk.jmh.runner.options.ChainedOptionsBuilder profile(org.openjdk.jmh.runner.options.ChainedOptionsBuilder b, int warmups) {
     return b.forks(FORKS)
-        .warmupIterations(WARMUPS)
+        .warmupIterations(warmups)
         .warmupTime(TimeValue.seconds(1))
         .measurementIterations(ITERATIONS)
         .measurementTime(TimeValue.seconds(1))
@@ -312,7 +361,8 @@ public final class Report {
     }
     md.append("- Profile: **").append(PROFILE).append("** (`./bench").append(PROFILE.equals("full") ? " --full" : "").append("`): ")
         .append(FORKS).append(FORKS == 1 ? " fork, " : " forks, ").append(WARMUPS).append(" warm-up and ")
-        .append(ITERATIONS).append(" measured iterations of 1 s each, with `-prof gc`. ")
+        .append(ITERATIONS).append(" measured iterations of 1 s each, with `-prof gc`; B8's load, ")
+        .append(LOAD_WARMUPS).append(" warm-up iterations, in a fixed 4 GiB heap. ")
         .append("On a shared, noisy 2-core machine the errors are wide; read the ratios, not the third digit.\n");
     md.append("- Intervals: 99.9%, from a bootstrap over the measured iterations, stratified by fork (10,000 resamples). ")
         .append("A target counts as met only when the lower end of its interval clears it.\n\n");
@@ -507,25 +557,38 @@ public final class Report {
     md.append("\nB1's chunks hold 64 items; B2's windows hold 28 and advance by 7, so a window costs 7 items' allocation; B5's op is one chunk.\n");
   }
 
-  /** How many primary figures have a 99.9% interval (JMH's score error) within ±10% of their mean, and the widest. */
+  /**
+   * How many primary figures have a 99.9% interval (JMH's score error) within ±10% of their mean,
+   * and which do not, widest first.
+   */
   static String precision(Scores s) {
-    int within = 0;
-    int all = 0;
-    String widest = null;
-    double widestError = -1;
+    Map<String, Double> errors = new LinkedHashMap<>();
     for (Map.Entry<String, RunResult> e : s.byKey.entrySet()) {
       Result<?> p = e.getValue().getPrimaryResult();
-      double relative = p.getScoreError() / p.getScore();
-      if (Double.isNaN(relative)) continue; // one iteration in all: no interval
-      all++;
-      if (relative <= 0.10) within++;
-      if (relative > widestError) {
-        widestError = relative;
-        widest = e.getKey();
-      }
+      errors.put(e.getKey(), p.getScoreError() / p.getScore());
     }
-    return String.format(Locale.ROOT, "%d of %d figures have a 99.9%% interval (JMH's score error) within ±10%% of their mean; the widest is %s, ±%.0f%%.",
-        within, all, widest, widestError * 100);
+    return precision(errors);
+  }
+
+  /** [precision] over each figure's relative error; NaN (a single iteration: no interval) is not counted. */
+  static String precision(Map<String, Double> relativeErrors) {
+    int all = 0;
+    List<Map.Entry<String, Double>> outside = new ArrayList<>();
+    for (Map.Entry<String, Double> e : relativeErrors.entrySet()) {
+      if (Double.isNaN(e.getValue())) continue;
+      all++;
+      if (e.getValue() > 0.10) outside.add(e);
+    }
+    outside.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+        "%d of %d figures have a 99.9%% interval (JMH's score error) within ±10%% of their mean", all - outside.size(), all));
+    if (outside.isEmpty()) return out.append(".").toString();
+    out.append("; not within: ");
+    for (int i = 0; i < outside.size(); i++) {
+      if (i > 0) out.append(", ");
+      out.append(outside.get(i).getKey()).append(String.format(Locale.ROOT, " ±%.0f%%", outside.get(i).getValue() * 100));
+    }
+    return out.append(".").toString();
   }
 
   static void table(StringBuilder md, Scores s, String title, String unit, String[][] rows) {

@@ -53,7 +53,9 @@ internal class Lease private constructor(
 internal suspend fun SampleLane.receive(timeout: Duration?): AudioChunk? {
     // The common case, a chunk already queued, takes it without suspending: this function only
     // tail-calls the waiting path, so it needs no state machine and allocates nothing per chunk.
+    // A consumer that took the last chunk last time was marked waiting then: it waits at once.
     currentCoroutineContext().ensureActive()
+    if (takeDrained()) return receiveAfterWaits(timeout)
     val chunk = poll()
     return if (chunk == null) receiveAfterWaits(timeout) else chunkOrEnd(chunk)
 }

@@ -14,8 +14,8 @@ import kotlin.time.Duration
  * cancelling. Its state is private; every field is guarded by [lock], which is only ever held for a
  * few field updates, never across a wait.
  *
- * **Waiting without lost wake-ups.** A consumer that finds the queue empty sets `consumerWaiting`
- * under the lock, then waits on the conflated `data` signal ([WakeSignal]) outside it. A producer that finds it
+ * **Waiting without lost wake-ups.** A consumer that finds the queue empty, or takes its last
+ * chunk, sets `consumerWaiting` under the lock, then waits on the conflated `data` signal ([WakeSignal]) outside it. A producer that finds it
  * full counts itself in `waitingProducers` and waits: a coroutine on the conflated `space` channel
  * (made when one first waits), outside the lock; a thread on `spaceFree`, which releases the lock while it waits. Whoever
  * changes the queue under the lock signals the other side when somebody waits (its own consumer
@@ -53,6 +53,9 @@ internal class SampleLane(
      * sent once the lock is released, so that the consumer does not wake up only to block on it.
      */
     private var wakeAfterUnlock = false
+
+    /** See [takeDrained]. */
+    private var drained = false
 
     /** The batch this lane's consumer reads it in, if any; set before the consumer's first poll. */
     private var batch: ReadySet? = null
@@ -156,7 +159,10 @@ internal class SampleLane(
         locked {
             val chunk = queue.removeFirstOrNull()
             if (chunk != null) {
-                consumerWaiting = false
+                // Taking the last chunk of an open lane marks the consumer waiting at once, so that
+                // its next receive waits straight away instead of locking only to find nothing.
+                consumerWaiting = batch == null && state == State.OPEN && queue.isEmpty()
+                drained = consumerWaiting
                 if (queue.size <= wakeAt) wakeProducers()
                 return@locked chunk
             }
@@ -167,6 +173,14 @@ internal class SampleLane(
                 State.CANCELLED -> CANCELLED
             }
         }
+
+    /**
+     * Whether the consumer's last [poll] took the last chunk of an open lane, which marked it
+     * waiting: its next receive may then wait before it polls. Clears the mark, so that a wait that
+     * is abandoned (a timeout, a cancellation) is followed by a poll, which a wake-up lost to the
+     * abandoned waiter needs. Only the consumer reads and writes it, in [poll] and here.
+     */
+    fun takeDrained(): Boolean = drained.also { drained = false }
 
     /** Waits for a signal that [poll] may find something, for at most [timeout] (forever when null). */
     suspend fun awaitData(timeout: Duration?) {
