@@ -133,4 +133,20 @@ class OverflowSpec :
                     .map { it.samples[0] } shouldBe listOf(1f, 8f)
             }
         }
+        test("FAIL: a put of several chunks wakes each consumer that waits, after a failed put woke none") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 2, capacity = 1, overflow = AudioOverflow.FAIL)
+                val first = async { streamer.stream(0).first().samples[0] }
+                val second = async { streamer.stream(1).first().samples[0] }
+                runCurrent() // both consumers wait on empty samples
+                shouldThrow<AudioStreamOverflowException> { streamer.put(listOf(chunk(9f), chunk(9f)), intArrayOf(0, 0)) }
+                runCurrent()
+                first.isCompleted shouldBe false // nothing was enqueued: nobody has a chunk
+                streamer.put(listOf(chunk(1f), chunk(2f)), intArrayOf(0, 1))
+                runCurrent()
+                (first.isCompleted to second.isCompleted) shouldBe (true to true)
+                first.await() shouldBe 1f
+                second.await() shouldBe 2f
+            }
+        }
     })
