@@ -3,6 +3,7 @@ package dev.sluice.audio
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.async
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.launch
@@ -111,6 +112,26 @@ class SampleReceiverSpec :
                 receiver.receive(10.milliseconds)!!.samples[0] shouldBe 3f
                 streamer.end()
                 receiver.receive(10.milliseconds) shouldBe null
+            }
+        }
+        test("after taking the last chunk, a failure or a cancellation still reaches the receive that waits at once") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 2)
+                val failing = streamer.receiver(0)
+                val cancelled = streamer.receiver(1)
+                streamer.put(listOf(chunk(1f), chunk(2f)), intArrayOf(0, 1))
+                failing.receive()!!.samples[0] shouldBe 1f // the last chunk of each: both wait at once next
+                cancelled.receive()!!.samples[0] shouldBe 2f
+                val failure = async { runCatching { failing.receive() }.exceptionOrNull() }
+                val cancellation = async { runCatching { cancelled.receive() }.exceptionOrNull() }
+                runCurrent()
+                (failure.isActive to cancellation.isActive) shouldBe (true to true)
+                streamer.cancel(1)
+                val cause = IllegalStateException("model crashed")
+                streamer.fail(cause) // sample 1 is already cancelled: only sample 0 fails
+                runCurrent()
+                failure.await() shouldBe cause
+                (cancellation.await() is AudioSampleCancelledException) shouldBe true
             }
         }
     })

@@ -54,46 +54,21 @@ public final class Report {
     }
     Path docs = Paths.get(rest.isEmpty() ? "docs" : rest.get(0));
     Files.createDirectories(docs);
-    Path loadJson = docs.resolve("benchmarks-load.json");
-    Options options =
-        profile(new OptionsBuilder(), WARMUPS)
-            .include("dev\\.sluice\\.benchmarks\\.(?!ManyStreams)[A-Za-z]+Benchmark\\.")
-            // B8's virtual-thread peer needs JDK 21+: it runs below, on a second JVM.
-            .param("impl", "sluice", "channel", "platformThreads")
-            .result(docs.resolve("benchmarks.json").toString())
-            .build();
-    Collection<RunResult> results = new ArrayList<>(new Runner(options).run());
-    Options load =
-        profile(new OptionsBuilder(), LOAD_WARMUPS)
-            .include("dev\\.sluice\\.benchmarks\\.ManyStreamsBenchmark\\.")
-            .param("impl", "sluice", "channel", "platformThreads")
-            .result(loadJson.toString())
-            .build();
-    results.addAll(new Runner(load).run());
-    appendJson(docs.resolve("benchmarks.json"), loadJson);
+    // B8's load runs apart, with more warm-up; B8's virtual-thread peer needs JDK 21+, on a second JVM.
+    Path json = docs.resolve("benchmarks.json");
+    Path json21 = docs.resolve("benchmarks-jdk21.json");
+    Files.deleteIfExists(json); // each run below adds to it
+    Files.deleteIfExists(json21);
+    String allButLoad = "(?!ManyStreams)[A-Za-z]+";
+    Collection<RunResult> results = new ArrayList<>(run(allButLoad, WARMUPS, null, json, "sluice", "channel", "platformThreads"));
+    results.addAll(run("ManyStreams", LOAD_WARMUPS, null, json, "sluice", "channel", "platformThreads"));
     JDK21 = jdk21();
     if (JDK21 != null) {
-      Path virtualLoadJson = docs.resolve("benchmarks-jdk21-load.json");
-      Options virtual =
-          profile(new OptionsBuilder(), WARMUPS)
-              .include("dev\\.sluice\\.benchmarks\\.IdleStreamsBenchmark\\.")
-              .param("impl", "virtualThreads")
-              .jvm(JDK21.resolve("bin").resolve("java").toString())
-              .result(docs.resolve("benchmarks-jdk21.json").toString())
-              .build();
-      results.addAll(new Runner(virtual).run());
-      Options virtualLoad =
-          profile(new OptionsBuilder(), LOAD_WARMUPS)
-              .include("dev\\.sluice\\.benchmarks\\.ManyStreamsBenchmark\\.")
-              .param("impl", "virtualThreads")
-              .jvm(JDK21.resolve("bin").resolve("java").toString())
-              .result(virtualLoadJson.toString())
-              .build();
-      results.addAll(new Runner(virtualLoad).run());
-      appendJson(docs.resolve("benchmarks-jdk21.json"), virtualLoadJson);
+      results.addAll(run("IdleStreams", WARMUPS, JDK21, json21, "virtualThreads"));
+      results.addAll(run("ManyStreams", LOAD_WARMUPS, JDK21, json21, "virtualThreads"));
     }
-    stripMachinePaths(docs.resolve("benchmarks.json"));
-    if (JDK21 != null) stripMachinePaths(docs.resolve("benchmarks-jdk21.json"));
+    stripMachinePaths(json);
+    if (JDK21 != null) stripMachinePaths(json21);
     Scores scores = new Scores(results);
     Files.write(docs.resolve("benchmarks.md"), markdown(scores).getBytes(StandardCharsets.UTF_8));
     chart(scores, docs.resolve("benchmarks.png"));
@@ -108,6 +83,28 @@ public final class Report {
   static void stripMachinePaths(Path json) throws IOException {
     String text = new String(Files.readAllBytes(json), StandardCharsets.UTF_8);
     Files.write(json, stripJvmPaths(text).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Runs the benchmarks {@code dev.sluice.benchmarks.<classes>Benchmark} (a regex) with [warmups]
+   * warm-up iterations, on the JDK at [jdk] (null: the running one), for the given {@code impl}
+   * params, and adds their JMH JSON to [json] (which it creates if missing).
+   */
+  static Collection<RunResult> run(String classes, int warmups, Path jdk, Path json, String... impls) throws Exception {
+    Path part = json.resolveSibling(json.getFileName() + ".part");
+    org.openjdk.jmh.runner.options.ChainedOptionsBuilder b =
+        profile(new OptionsBuilder(), warmups)
+            .include("dev\\.sluice\\.benchmarks\\." + classes + "Benchmark\\.")
+            .param("impl", impls)
+            .result(part.toString());
+    if (jdk != null) b = b.jvm(jdk.resolve("bin").resolve("java").toString());
+    Collection<RunResult> results = new Runner(b.build()).run();
+    if (Files.exists(json)) {
+      appendJson(json, part);
+    } else {
+      Files.move(part, json);
+    }
+    return results;
   }
 
   /** Appends the results in JMH JSON file [more] to those in [into], and deletes [more]. */
