@@ -7,11 +7,13 @@ import kotlinx.coroutines.async
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.test.advanceTimeBy
 import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
 import kotlin.concurrent.thread
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
 
 class SampleReceiverSpec :
     FunSpec({
@@ -132,6 +134,30 @@ class SampleReceiverSpec :
                 runCurrent()
                 failure.await() shouldBe cause
                 (cancellation.await() is AudioSampleCancelledException) shouldBe true
+            }
+        }
+        test("a receive on an empty sample stays suspended, with and without a timeout, until a chunk arrives") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 2)
+                val untimed = streamer.receiver(0)
+                val timed = streamer.receiver(1)
+                repeat(2) { round ->
+                    // Round 0 waits on a sample never filled; round 1 after taking its last chunk,
+                    // which waits at once without polling first.
+                    val first = async { untimed.receive() }
+                    val second = async { timed.receive(1.seconds) }
+                    runCurrent()
+                    (first.isActive to second.isActive) shouldBe (true to true)
+                    advanceTimeBy(900.milliseconds)
+                    (first.isActive to second.isActive) shouldBe (true to true)
+                    streamer.put(listOf(chunk(round + 1f), chunk(round + 2f)), intArrayOf(0, 1))
+                    runCurrent()
+                    first.await()!!.samples[0] shouldBe round + 1f
+                    second.await()!!.samples[0] shouldBe round + 2f
+                }
+                streamer.end()
+                untimed.receive() shouldBe null
+                timed.receive(1.seconds) shouldBe null
             }
         }
     })
