@@ -4,7 +4,7 @@ import dev.sluice.audio.internal.BatchCursor
 import dev.sluice.audio.internal.Lease
 import dev.sluice.audio.internal.SampleLane
 import dev.sluice.audio.internal.handOverFlow
-import dev.sluice.audio.internal.receive
+import dev.sluice.audio.internal.receiveEach
 import kotlinx.coroutines.flow.Flow
 import java.util.concurrent.TimeUnit
 import kotlin.time.Duration
@@ -197,7 +197,7 @@ public class AsyncAudioStreamer(
     public fun stream(sampleIndex: Int): Flow<AudioChunk> {
         val lane = lane(sampleIndex)
         return handOverFlow { collector ->
-            open(listOf(lane)).use { while (true) collector.emit(lane.receive(timeout) ?: break) }
+            open(listOf(lane)).use { lane.receiveEach(timeout) { collector.emit(it) } }
         }
     }
 

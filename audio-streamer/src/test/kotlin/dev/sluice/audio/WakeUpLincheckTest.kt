@@ -1,6 +1,7 @@
 package dev.sluice.audio
 
 import dev.sluice.audio.internal.receive
+import dev.sluice.audio.internal.receiveEach
 import kotlinx.coroutines.channels.Channel
 import org.jetbrains.kotlinx.lincheck.check
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
@@ -28,6 +29,13 @@ class WakeUpLincheckTest {
             ?.samples
             ?.get(0)
 
+    /** The loop `stream` runs, left after its first chunk: the same protocol from one frame. */
+    @Operation(nonParallelGroup = "consumer", cancellableOnSuspension = false)
+    suspend fun receiveEach(): Float? {
+        streamer.lane(0).receiveEach(null) { return it.samples[0] }
+        return null
+    }
+
     @Test
     fun modelChecking() =
         ModelCheckingOptions()
@@ -49,6 +57,17 @@ class WakeUpLincheckTest {
                         actor(WakeUpLincheckTest::receive)
                     }
                 }
+            }.addCustomScenario {
+                parallel {
+                    thread {
+                        actor(WakeUpLincheckTest::send, 1)
+                        actor(WakeUpLincheckTest::send, 2)
+                    }
+                    thread {
+                        actor(WakeUpLincheckTest::receiveEach)
+                        actor(WakeUpLincheckTest::receiveEach)
+                    }
+                }
             }
             // Then random scenarios of the same operations.
             .iterations(if (longStress) 100 else 4)
@@ -68,4 +87,6 @@ class OneSlotChannelSpec {
     suspend fun send(value: Int) = channel.send(value.toFloat())
 
     suspend fun receive(): Float? = channel.receive()
+
+    suspend fun receiveEach(): Float? = channel.receive()
 }

@@ -70,8 +70,30 @@ private suspend fun SampleLane.receiveAfterWaits(timeout: Duration?): AudioChunk
     }
 }
 
+/**
+ * Hands every chunk of this lane to [action], in order, until the lane ends; the same rules as
+ * [receive], for a consumer that takes the whole lane. Its waits are made from this one frame, so a
+ * consumer that runs dry after every chunk allocates no new continuation per wait: [receive] is a
+ * new call each time, and its waiting path a new frame with its own continuation.
+ */
+internal suspend inline fun SampleLane.receiveEach(
+    timeout: Duration?,
+    action: (AudioChunk) -> Unit,
+) {
+    while (true) {
+        currentCoroutineContext().ensureActive()
+        // A consumer that took the last chunk last time was marked waiting then: it waits at once.
+        val taken = if (takeDrained()) null else poll()
+        if (taken == null) {
+            awaitData(timeout)
+            continue
+        }
+        action(chunkOrEnd(taken) ?: return)
+    }
+}
+
 /** The chunk [SampleLane.poll] returned, or null for the end, or the lane's failure or cancellation thrown. */
-private fun SampleLane.chunkOrEnd(chunk: AudioChunk): AudioChunk? =
+internal fun SampleLane.chunkOrEnd(chunk: AudioChunk): AudioChunk? =
     when {
         chunk === SampleLane.ENDED -> null
         chunk === SampleLane.FAILED -> throw checkNotNull(failure)

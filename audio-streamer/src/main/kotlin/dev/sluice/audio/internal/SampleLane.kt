@@ -182,11 +182,13 @@ internal class SampleLane(
      */
     fun takeDrained(): Boolean = drained.also { drained = false }
 
-    /** Waits for a signal that [poll] may find something, for at most [timeout] (forever when null). */
-    suspend fun awaitData(timeout: Duration?) {
+    /**
+     * Waits for a signal that [poll] may find something, for at most [timeout] (forever when null).
+     * Its value means nothing; it is `Any?` so that both waits are tail calls (see [WakeSignal.await]).
+     */
+    suspend fun awaitData(timeout: Duration?): Any? =
         // Without a timeout, wait directly: no lambda and no message made for every wait.
         if (timeout == null) data.await() else awaitSignal(timeout, "sample $index") { data.await() }
-    }
 
     /** Makes [set] the signal of this lane's consumer, a batch, instead of `data`. */
     fun joinBatch(set: ReadySet) {

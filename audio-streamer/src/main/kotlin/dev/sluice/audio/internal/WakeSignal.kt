@@ -30,22 +30,28 @@ internal class WakeSignal {
                 else ->
                     if (state.compareAndSet(now, null)) {
                         @Suppress("UNCHECKED_CAST")
-                        (now as CancellableContinuation<Unit>).resume(Unit)
+                        (now as CancellableContinuation<Any?>).resume(null)
                         return
                     }
             }
         }
     }
 
-    /** Returns at once if a wake-up is pending (taking it), else suspends until [signal]. */
-    suspend fun await() {
-        if (state.compareAndSet(PENDING, null)) return
-        suspendCancellableCoroutine<Unit> { cont ->
+    /**
+     * Returns at once if a wake-up is pending (taking it), else suspends until [signal]. Its value
+     * means nothing (always null): it returns `Any?` rather than `Unit` so that the compiler can pass
+     * the caller's continuation straight through (a tail call). Returning `Unit` from the generic
+     * `suspendCancellableCoroutine` makes a state machine, and with it a new continuation and a new
+     * dispatched wrapper of it for every wait.
+     */
+    suspend fun await(): Any? {
+        if (state.compareAndSet(PENDING, null)) return null
+        return suspendCancellableCoroutine<Any?> { cont ->
             while (true) {
                 val now = state.get()
                 if (now === PENDING) {
                     if (state.compareAndSet(PENDING, null)) {
-                        cont.resume(Unit)
+                        cont.resume(null)
                         return@suspendCancellableCoroutine
                     }
                 } else {
