@@ -58,6 +58,26 @@ class OverflowSpec :
             }
         }
 
+        test("WAIT: ending a full sample returns every caller of send waiting for room, with no chunk taken") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 1, capacity = 1)
+                streamer.send(chunk(0f), 0)
+                // Both wait on the sample's one conflated wake-up: the end wakes one, which must
+                // pass it on while the queue is still full.
+                val first = async { streamer.send(chunk(1f), 0) }
+                val second = async { streamer.send(chunk(2f), 0) }
+                runCurrent()
+                (first.isActive to second.isActive) shouldBe (true to true)
+                streamer.end()
+                runCurrent()
+                (first.isCompleted to second.isCompleted) shouldBe (true to true)
+                streamer.droppedChunks(0) shouldBe 2L
+                val receiver = streamer.receiver(0)
+                receiver.receive()!!.samples[0] shouldBe 0f
+                receiver.receive() shouldBe null
+            }
+        }
+
         test("WAIT: several producers waiting on one sample all get through") {
             val streamer = AsyncAudioStreamer(batchSize = 1, capacity = 1)
             streamer.put(chunk(-1f), 0)
