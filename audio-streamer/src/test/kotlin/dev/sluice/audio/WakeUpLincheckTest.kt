@@ -46,26 +46,20 @@ class WakeUpLincheckTest {
                     thread { actor(WakeUpLincheckTest::send, 1) }
                     thread { actor(WakeUpLincheckTest::receive) }
                 }
-            }.addCustomScenario {
-                parallel {
-                    thread {
-                        actor(WakeUpLincheckTest::send, 1)
-                        actor(WakeUpLincheckTest::send, 2)
-                    }
-                    thread {
-                        actor(WakeUpLincheckTest::receive)
-                        actor(WakeUpLincheckTest::receive)
-                    }
-                }
-            }.addCustomScenario {
-                parallel {
-                    thread {
-                        actor(WakeUpLincheckTest::send, 1)
-                        actor(WakeUpLincheckTest::send, 2)
-                    }
-                    thread {
-                        actor(WakeUpLincheckTest::receiveEach)
-                        actor(WakeUpLincheckTest::receiveEach)
+            }.apply {
+                // Two sends against two takes, through receive and through the loop stream runs.
+                for (take in listOf(WakeUpLincheckTest::receive, WakeUpLincheckTest::receiveEach)) {
+                    addCustomScenario {
+                        parallel {
+                            thread {
+                                actor(WakeUpLincheckTest::send, 1)
+                                actor(WakeUpLincheckTest::send, 2)
+                            }
+                            thread {
+                                actor(take)
+                                actor(take)
+                            }
+                        }
                     }
                 }
             }

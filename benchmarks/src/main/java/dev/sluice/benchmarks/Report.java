@@ -21,6 +21,7 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -86,13 +87,14 @@ public final class Report {
   }
 
   /**
-   * Runs the benchmarks {@code dev.sluice.benchmarks.<classes>Benchmark} (a regex) with [warmups]
-   * warm-up iterations, on the JDK at [jdk] (null: the running one), for the given {@code impl}
-   * params, and adds their JMH JSON to [json] (which it creates if missing).
+   * Runs the benchmarks {@code dev.sluice.benchmarks.<classes>Benchmark} ({@code classes} is a
+   * regex) with {@code warmups} warm-up iterations, on the JDK at {@code jdk} (null: the running
+   * one), for the given {@code impl} params, and adds their JMH JSON to {@code json} (which it
+   * creates if missing).
    */
   static Collection<RunResult> run(String classes, int warmups, Path jdk, Path json, String... impls) throws Exception {
     Path part = json.resolveSibling(json.getFileName() + ".part");
-    org.openjdk.jmh.runner.options.ChainedOptionsBuilder b =
+    ChainedOptionsBuilder b =
         profile(new OptionsBuilder(), warmups)
             .include("dev\\.sluice\\.benchmarks\\." + classes + "Benchmark\\.")
             .param("impl", impls)
