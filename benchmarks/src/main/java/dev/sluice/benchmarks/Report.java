@@ -17,8 +17,11 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -32,6 +35,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * the ratios. Usage: {@code Report [--full] [docs-dir]}. The quick profile is 1 fork, 2 warm-up and
  * 3 measured iterations; {@code --full} is 3 forks, 3 warm-up and 10 measured iterations, and
  * B8's load ({@code ManyStreamsBenchmark}), which takes longer to settle, gets 8 warm-up iterations.
+ *
+ * <p>The forks run in rounds: round k runs fork k of every benchmark, each as its own JMH run, and
+ * the rounds' results are then merged per benchmark. A figure's forks are thus spread over the whole
+ * run, not run back to back, so a slow spell of the shared machine falls on Sluice and its peers
+ * alike and widens the intervals, instead of moving one figure and not its peer.
  */
 public final class Report {
   static int FORKS = 1;
@@ -58,18 +66,26 @@ public final class Report {
     // B8's load runs apart, with more warm-up; B8's virtual-thread peer needs JDK 21+, on a second JVM.
     Path json = docs.resolve("benchmarks.json");
     Path json21 = docs.resolve("benchmarks-jdk21.json");
-    Files.deleteIfExists(json); // each run below adds to it
+    Files.deleteIfExists(json);
     Files.deleteIfExists(json21);
-    String allButLoad = "(?!ManyStreams)[A-Za-z]+";
-    Collection<RunResult> results = new ArrayList<>(run(allButLoad, WARMUPS, null, json, "sluice", "channel", "platformThreads"));
-    results.addAll(run("ManyStreams", LOAD_WARMUPS, null, json, "sluice", "channel", "platformThreads"));
     JDK21 = jdk21();
-    if (JDK21 != null) {
-      results.addAll(run("IdleStreams", WARMUPS, JDK21, json21, "virtualThreads"));
-      results.addAll(run("ManyStreams", LOAD_WARMUPS, JDK21, json21, "virtualThreads"));
+    String allButLoad = "(?!ManyStreams)[A-Za-z]+";
+    List<RunResult> rounds = new ArrayList<>();
+    List<RunResult> rounds21 = new ArrayList<>();
+    for (int round = 1; round <= FORKS; round++) {
+      System.out.println("# round " + round + " of " + FORKS + ": fork " + round + " of every benchmark");
+      rounds.addAll(run(allButLoad, WARMUPS, null, "sluice", "channel", "platformThreads"));
+      rounds.addAll(run("ManyStreams", LOAD_WARMUPS, null, "sluice", "channel", "platformThreads"));
+      if (JDK21 != null) {
+        rounds21.addAll(run("IdleStreams", WARMUPS, JDK21, "virtualThreads"));
+        rounds21.addAll(run("ManyStreams", LOAD_WARMUPS, JDK21, "virtualThreads"));
+      }
     }
-    stripMachinePaths(json);
-    if (JDK21 != null) stripMachinePaths(json21);
+    List<RunResult> results = mergeForks(rounds);
+    List<RunResult> results21 = mergeForks(rounds21);
+    writeJson(results, json);
+    if (JDK21 != null) writeJson(results21, json21);
+    results.addAll(results21);
     Scores scores = new Scores(results);
     Files.write(docs.resolve("benchmarks.md"), markdown(scores).getBytes(StandardCharsets.UTF_8));
     chart(scores, docs.resolve("benchmarks.png"));
@@ -77,62 +93,71 @@ public final class Report {
   }
 
   /**
-   * Replaces the path of the JVM that ran each benchmark, which JMH writes into its JSON, by
-   * {@code "java"}: a committed report names no directory of the machine it ran on. The JVM's
-   * version stays, in {@code jdkVersion} and {@code vmVersion}.
+   * Writes [results] to {@code json} in JMH's JSON format, with the number of forks each merged
+   * result holds and with no directory of the machine it ran on.
    */
-  static void stripMachinePaths(Path json) throws IOException {
+  static void writeJson(Collection<RunResult> results, Path json) throws IOException {
+    ResultFormatFactory.getInstance(ResultFormatType.JSON, json.toString()).writeOut(results);
     String text = new String(Files.readAllBytes(json), StandardCharsets.UTF_8);
-    Files.write(json, stripJvmPaths(text).getBytes(StandardCharsets.UTF_8));
+    Files.write(json, stripJvmPaths(withForks(text, results)).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
-   * Runs the benchmarks {@code dev.sluice.benchmarks.<classes>Benchmark} ({@code classes} is a
-   * regex) with {@code warmups} warm-up iterations, on the JDK at {@code jdk} (null: the running
-   * one), for the given {@code impl} params, and adds their JMH JSON to {@code json} (which it
-   * creates if missing).
+   * One result per benchmark (and param) out of [rounds], the results of several runs of one fork
+   * each: its forks are the rounds' forks, in the order they ran, so its score and error are those
+   * of one run with that many forks. Benchmarks keep the order of their first round.
    */
-  static Collection<RunResult> run(String classes, int warmups, Path jdk, Path json, String... impls) throws Exception {
-    Path part = json.resolveSibling(json.getFileName() + ".part");
+  static List<RunResult> mergeForks(Collection<RunResult> rounds) {
+    Map<String, RunResult> first = new LinkedHashMap<>();
+    Map<String, List<BenchmarkResult>> forks = new LinkedHashMap<>();
+    for (RunResult r : rounds) {
+      String key = key(r.getParams());
+      first.putIfAbsent(key, r);
+      forks.computeIfAbsent(key, k -> new ArrayList<>()).addAll(r.getBenchmarkResults());
+    }
+    List<RunResult> merged = new ArrayList<>();
+    for (Map.Entry<String, RunResult> e : first.entrySet()) {
+      merged.add(new RunResult(e.getValue().getParams(), forks.get(e.getKey())));
+    }
+    return merged;
+  }
+
+  /** A benchmark and its params, such as {@code dev.sluice.benchmarks.X.y[impl=sluice]}. */
+  private static String key(BenchmarkParams p) {
+    StringBuilder key = new StringBuilder(p.getBenchmark()).append('[');
+    for (String name : p.getParamsKeys()) key.append(name).append('=').append(p.getParam(name)).append(';');
+    return key.append(']').toString();
+  }
+
+  /**
+   * JMH's JSON for merged results says {@code "forks" : 1}, the setting each round ran with; this
+   * puts each result's real number of forks in its place, in order.
+   */
+  static String withForks(String json, Collection<RunResult> results) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"forks\"\\s*:\\s*\\d+").matcher(json);
+    java.util.Iterator<RunResult> each = results.iterator();
+    StringBuffer out = new StringBuffer();
+    while (m.find()) {
+      if (!each.hasNext()) throw new IllegalArgumentException("more \"forks\" fields than results");
+      m.appendReplacement(out, "\"forks\" : " + each.next().getBenchmarkResults().size());
+    }
+    if (each.hasNext()) throw new IllegalArgumentException("fewer \"forks\" fields than results");
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /**
+   * Runs one fork of the benchmarks {@code dev.sluice.benchmarks.<classes>Benchmark} ({@code
+   * classes} is a regex) with {@code warmups} warm-up iterations, on the JDK at {@code jdk} (null:
+   * the running one), for the given {@code impl} params.
+   */
+  static Collection<RunResult> run(String classes, int warmups, Path jdk, String... impls) throws Exception {
     ChainedOptionsBuilder b =
         profile(new OptionsBuilder(), warmups)
             .include("dev\\.sluice\\.benchmarks\\." + classes + "Benchmark\\.")
-            .param("impl", impls)
-            .result(part.toString());
+            .param("impl", impls);
     if (jdk != null) b = b.jvm(jdk.resolve("bin").resolve("java").toString());
-    Collection<RunResult> results = new Runner(b.build()).run();
-    if (Files.exists(json)) {
-      appendJson(json, part);
-    } else {
-      Files.move(part, json);
-    }
-    return results;
-  }
-
-  /** Appends the results in JMH JSON file [more] to those in [into], and deletes [more]. */
-  static void appendJson(Path into, Path more) throws IOException {
-    String a = new String(Files.readAllBytes(into), StandardCharsets.UTF_8);
-    String b = new String(Files.readAllBytes(more), StandardCharsets.UTF_8);
-    Files.write(into, concatJsonArrays(a, b).getBytes(StandardCharsets.UTF_8));
-    Files.delete(more);
-  }
-
-  /** Two JSON arrays of objects as one: {@code [a, b]} and {@code [c]} give {@code [a, b, c]}. */
-  static String concatJsonArrays(String a, String b) {
-    String left = a.trim();
-    String right = b.trim();
-    if (!left.startsWith("[") || !left.endsWith("]") || !right.startsWith("[") || !right.endsWith("]")) {
-      throw new IllegalArgumentException("not JSON arrays: " + abbreviate(left) + " and " + abbreviate(right));
-    }
-    String leftItems = left.substring(1, left.length() - 1).trim();
-    String rightItems = right.substring(1, right.length() - 1).trim();
-    if (leftItems.isEmpty()) return "[\n" + rightItems + "\n]\n";
-    if (rightItems.isEmpty()) return "[\n" + leftItems + "\n]\n";
-    return "[\n" + leftItems + ",\n" + rightItems + "\n]\n";
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    return new Runner(b.build()).run();
   }
 
   static String stripJvmPaths(String json) {
@@ -143,13 +168,12 @@ public final class Report {
   static Path JDK21;
 
   static org.openjdk.jmh.runner.options.ChainedOptionsBuilder profile(org.openjdk.jmh.runner.options.ChainedOptionsBuilder b, int warmups) {
-    return b.forks(FORKS)
+    return b.forks(1)
         .warmupIterations(warmups)
         .warmupTime(TimeValue.seconds(1))
         .measurementIterations(ITERATIONS)
         .measurementTime(TimeValue.seconds(1))
-        .addProfiler(GCProfiler.class)
-        .resultFormat(ResultFormatType.JSON);
+        .addProfiler(GCProfiler.class);
   }
 
   /**
@@ -362,6 +386,8 @@ public final class Report {
         .append(FORKS).append(FORKS == 1 ? " fork, " : " forks, ").append(WARMUPS).append(" warm-up and ")
         .append(ITERATIONS).append(" measured iterations of 1 s each, with `-prof gc`; B8's load, ")
         .append(LOAD_WARMUPS).append(" warm-up iterations, in a fixed 4 GiB heap. ")
+        .append(FORKS == 1 ? "" : "The forks ran in " + FORKS + " rounds, round k running fork k of every benchmark, so that each "
+            + "figure's forks are spread over the whole run and a slow spell of the machine falls on Sluice and its peers alike. ")
         .append("On a shared, noisy 2-core machine the errors are wide; read the ratios, not the third digit.\n");
     md.append("- Intervals: 99.9%, from a bootstrap over the measured iterations, stratified by fork (10,000 resamples). ")
         .append("A target counts as met only when the lower end of its interval clears it.\n\n");

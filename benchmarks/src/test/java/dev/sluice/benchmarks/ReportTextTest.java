@@ -1,35 +1,105 @@
 package dev.sluice.benchmarks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.IterationResultMetaData;
+import org.openjdk.jmh.results.ResultRole;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.ThroughputResult;
+import org.openjdk.jmh.runner.IterationType;
+import org.openjdk.jmh.runner.WorkloadParams;
+import org.openjdk.jmh.runner.options.TimeValue;
 
-/** The report's merging of JMH JSON files and its precision line. */
+/** The report's merging of its rounds of one fork, its JSON and its precision line. */
 class ReportTextTest {
   @Test
-  void twoJsonArraysBecomeOne() {
-    assertEquals("[\n{\"a\": 1}, {\"b\": 2},\n{\"c\": 3}\n]\n", Report.concatJsonArrays("[{\"a\": 1}, {\"b\": 2}]", " [ {\"c\": 3} ]\n"));
-    assertEquals("[\n{\"c\": 3}\n]\n", Report.concatJsonArrays("[ ]", "[{\"c\": 3}]"));
-    assertEquals("[\n{\"a\": 1}\n]\n", Report.concatJsonArrays("[{\"a\": 1}]", "[]"));
-    assertThrows(IllegalArgumentException.class, () -> Report.concatJsonArrays("{\"a\": 1}", "[]"));
+  void roundsOfOneForkMergeIntoOneResultPerBenchmarkWithTheForksInTheOrderTheyRan() {
+    List<RunResult> rounds = Arrays.asList(
+        result("dev.sluice.benchmarks.XBenchmark.a", "sluice", 1, 2),
+        result("dev.sluice.benchmarks.XBenchmark.a", "channel", 10, 20),
+        result("dev.sluice.benchmarks.XBenchmark.b", null, 100),
+        result("dev.sluice.benchmarks.XBenchmark.a", "sluice", 3, 4),
+        result("dev.sluice.benchmarks.XBenchmark.a", "channel", 30, 40),
+        result("dev.sluice.benchmarks.XBenchmark.b", null, 300),
+        result("dev.sluice.benchmarks.XBenchmark.a", "sluice", 5, 6));
+    List<RunResult> merged = Report.mergeForks(rounds);
+    assertEquals(3, merged.size());
+    assertEquals("sluice", merged.get(0).getParams().getParam("impl"));
+    assertEquals("channel", merged.get(1).getParams().getParam("impl"));
+    assertEquals("dev.sluice.benchmarks.XBenchmark.b", merged.get(2).getParams().getBenchmark());
+    Report.Scores scores = new Report.Scores(merged);
+    assertArrayEquals(new double[][] {{1, 2}, {3, 4}, {5, 6}}, scores.iterations("XBenchmark.a[sluice]"));
+    assertArrayEquals(new double[][] {{10, 20}, {30, 40}}, scores.iterations("XBenchmark.a[channel]"));
+    assertArrayEquals(new double[][] {{100}, {300}}, scores.iterations("XBenchmark.b"));
+    // The score is over every fork's iterations, as in one run with three forks.
+    assertEquals(3.5, scores.score("XBenchmark.a[sluice]"), 1e-9);
+    assertEquals(200, scores.score("XBenchmark.b"), 1e-9);
   }
 
   @Test
-  void appendJsonMergesTheSecondFileIntoTheFirstAndDeletesIt(@TempDir Path dir) throws Exception {
-    Path into = dir.resolve("benchmarks.json");
-    Path more = dir.resolve("benchmarks-load.json");
-    Files.write(into, "[{\"a\": 1}]".getBytes(StandardCharsets.UTF_8));
-    Files.write(more, "[{\"b\": 2}]".getBytes(StandardCharsets.UTF_8));
-    Report.appendJson(into, more);
-    assertEquals("[\n{\"a\": 1},\n{\"b\": 2}\n]\n", new String(Files.readAllBytes(into), StandardCharsets.UTF_8));
-    assertEquals(false, Files.exists(more));
+  void theJsonOfMergedResultsGivesEachItsNumberOfForksAndNoJvmPath(@TempDir Path dir) throws Exception {
+    List<RunResult> merged = Report.mergeForks(Arrays.asList(
+        result("dev.sluice.benchmarks.YBenchmark.z", null, 7),
+        result("dev.sluice.benchmarks.YBenchmark.c", null, 8),
+        result("dev.sluice.benchmarks.YBenchmark.z", null, 9)));
+    Path json = dir.resolve("benchmarks.json");
+    Report.writeJson(merged, json);
+    String text = new String(Files.readAllBytes(json), StandardCharsets.UTF_8);
+    Matcher forks = Pattern.compile("\"benchmark\"\\s*:\\s*\"([^\"]+)\"[^{]*?\"forks\"\\s*:\\s*(\\d+)").matcher(text);
+    List<String> seen = new ArrayList<>();
+    while (forks.find()) seen.add(forks.group(1) + "=" + forks.group(2));
+    assertEquals(Arrays.asList("dev.sluice.benchmarks.YBenchmark.z=2", "dev.sluice.benchmarks.YBenchmark.c=1"), seen);
+    assertTrue(text.contains("\"jvm\" : \"java\""), text);
+    assertFalse(text.contains("/bin/java"), text);
+  }
+
+  @Test
+  void withForksRefusesJsonThatDoesNotMatchTheResults() {
+    List<RunResult> one = Report.mergeForks(Arrays.asList(result("dev.sluice.benchmarks.YBenchmark.z", null, 7)));
+    assertThrows(IllegalArgumentException.class, () -> Report.withForks("[]", one));
+    assertThrows(IllegalArgumentException.class, () -> Report.withForks("[{\"forks\" : 1}, {\"forks\" : 1}]", one));
+    assertEquals("[{\"forks\" : 1}]", Report.withForks("[{\"forks\":1}]", one));
+  }
+
+  /** One fork of {@code benchmark} (with {@code impl}, if not null) whose iterations scored {@code scores} ops/s. */
+  private static RunResult result(String benchmark, String impl, double... scores) {
+    WorkloadParams workload = new WorkloadParams();
+    if (impl != null) workload.put("impl", impl, 0);
+    IterationParams warmup = new IterationParams(IterationType.WARMUP, 0, TimeValue.seconds(1), 1);
+    IterationParams measurement = new IterationParams(IterationType.MEASUREMENT, scores.length, TimeValue.seconds(1), 1);
+    BenchmarkParams params = new BenchmarkParams(benchmark, benchmark + "_jmhTest", false, 1, new int[] {1},
+        Collections.emptyList(), 1, 0, warmup, measurement, Mode.Throughput, workload, TimeUnit.SECONDS, 1,
+        "/opt/some-jdk/bin/java", Collections.emptyList(), "17", "vm", "17", "1.37", TimeValue.minutes(10));
+    List<IterationResult> iterations = new ArrayList<>();
+    for (double score : scores) {
+      IterationResult it = new IterationResult(params, measurement, new IterationResultMetaData(1, 1));
+      it.addResult(new ThroughputResult(ResultRole.PRIMARY, "ops", score, 1_000_000_000L, TimeUnit.SECONDS));
+      iterations.add(it);
+    }
+    return new RunResult(params, Collections.singletonList(new BenchmarkResult(params, iterations)));
   }
 
   @Test
