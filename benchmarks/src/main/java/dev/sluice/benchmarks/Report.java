@@ -28,6 +28,7 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.ListStatistics;
 
 /**
  * Runs every benchmark and writes the report: the JMH JSON, a Markdown table per benchmark with
@@ -583,16 +584,45 @@ public final class Report {
   }
 
   /**
-   * How many primary figures have a 99.9% interval (JMH's score error) within ±10% of their mean,
-   * and which do not, widest first.
+   * How many of the report's figures have a 99.9% interval (JMH's score error) within ±10% of their
+   * mean, and which do not, widest first.
    */
   static String precision(Scores s) {
+    return precision(relativeErrors(s));
+  }
+
+  /**
+   * The secondary results that the report shows as figures of their own, and the name each gets:
+   * B8's retained heap per idle stream and its p99 latency.
+   */
+  static final String[][] SECONDARY_FIGURES = {{"bytesPerStream", "bytes per stream"}, {"p99Nanos", "p99"}};
+
+  /**
+   * The relative error (the 99.9% interval's half-width over the mean) of every figure the report
+   * shows: each benchmark's primary score (JMH's score error), and the secondary results of {@link
+   * #SECONDARY_FIGURES}, which the report gives as the mean of their per-iteration values (JMH sums
+   * them and gives no error, so the interval here is the same t-interval JMH uses, over those
+   * values). A benchmark with a {@code bytesPerStream} result has no primary figure: its score is
+   * only the time one heap measurement took.
+   */
+  static Map<String, Double> relativeErrors(Scores s) {
     Map<String, Double> errors = new LinkedHashMap<>();
     for (Map.Entry<String, RunResult> e : s.byKey.entrySet()) {
-      Result<?> p = e.getValue().getPrimaryResult();
-      errors.put(e.getKey(), p.getScoreError() / p.getScore());
+      Map<String, Result> secondary = e.getValue().getSecondaryResults();
+      if (!secondary.containsKey("bytesPerStream")) {
+        Result<?> p = e.getValue().getPrimaryResult();
+        errors.put(e.getKey(), p.getScoreError() / p.getScore());
+      }
+      for (String[] figure : SECONDARY_FIGURES) {
+        if (!secondary.containsKey(figure[0])) continue;
+        ListStatistics values = new ListStatistics();
+        for (double[] fork : s.iterations(e.getKey(), figure[0])) {
+          for (double v : fork) values.addValue(v);
+        }
+        errors.put(e.getKey() + " " + figure[1], values.getMeanErrorAt(0.999) / values.getMean());
+      }
     }
-    return precision(errors);
+    return errors;
   }
 
   /** [precision] over each figure's relative error; NaN (a single iteration: no interval) is not counted. */

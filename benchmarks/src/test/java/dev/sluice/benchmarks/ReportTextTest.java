@@ -23,11 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.results.AggregationPolicy;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.IterationResultMetaData;
 import org.openjdk.jmh.results.ResultRole;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.ScalarResult;
 import org.openjdk.jmh.results.ThroughputResult;
 import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.WorkloadParams;
@@ -84,8 +86,28 @@ class ReportTextTest {
     assertEquals("[{\"forks\" : 1}]", Report.withForks("[{\"forks\":1}]", one));
   }
 
+  @Test
+  void thePrecisionLineJudgesTheFiguresTheReportShowsNotTheTimeOfAHeapMeasurement() {
+    RunResult idle = result("dev.sluice.benchmarks.IdleStreamsBenchmark.idleStreams", "sluice", new double[] {100, 300, 500},
+        "bytesPerStream", new double[] {800, 801, 802});
+    RunResult load = result("dev.sluice.benchmarks.ManyStreamsBenchmark.round", "sluice", new double[] {1000, 1001, 1002},
+        "p99Nanos", new double[] {5, 15, 25});
+    Map<String, Double> errors = Report.relativeErrors(new Report.Scores(Arrays.asList(idle, load)));
+    assertEquals(Arrays.asList("IdleStreamsBenchmark.idleStreams[sluice] bytes per stream", "ManyStreamsBenchmark.round[sluice]",
+        "ManyStreamsBenchmark.round[sluice] p99"), new ArrayList<>(errors.keySet()));
+    // Three iterations: the half-width is t(0.9995, 2) * sd / sqrt(3), with t = 31.599, over the mean.
+    assertEquals(31.599 * 1 / Math.sqrt(3) / 801, errors.get("IdleStreamsBenchmark.idleStreams[sluice] bytes per stream"), 1e-4);
+    assertEquals(31.599 * 10 / Math.sqrt(3) / 15, errors.get("ManyStreamsBenchmark.round[sluice] p99"), 1e-3);
+    assertEquals(31.599 * 1 / Math.sqrt(3) / 1001, errors.get("ManyStreamsBenchmark.round[sluice]"), 1e-4);
+  }
+
   /** One fork of {@code benchmark} (with {@code impl}, if not null) whose iterations scored {@code scores} ops/s. */
   private static RunResult result(String benchmark, String impl, double... scores) {
+    return result(benchmark, impl, scores, null, new double[0]);
+  }
+
+  /** The same, with a secondary result {@code metric} of {@code values}, one per iteration (none when null). */
+  private static RunResult result(String benchmark, String impl, double[] scores, String metric, double[] values) {
     WorkloadParams workload = new WorkloadParams();
     if (impl != null) workload.put("impl", impl, 0);
     IterationParams warmup = new IterationParams(IterationType.WARMUP, 0, TimeValue.seconds(1), 1);
@@ -97,6 +119,7 @@ class ReportTextTest {
     for (double score : scores) {
       IterationResult it = new IterationResult(params, measurement, new IterationResultMetaData(1, 1));
       it.addResult(new ThroughputResult(ResultRole.PRIMARY, "ops", score, 1_000_000_000L, TimeUnit.SECONDS));
+      if (metric != null) it.addResult(new ScalarResult(metric, values[iterations.size()], "#", AggregationPolicy.AVG));
       iterations.add(it);
     }
     return new RunResult(params, Collections.singletonList(new BenchmarkResult(params, iterations)));
