@@ -34,7 +34,7 @@ import org.openjdk.jmh.util.ListStatistics;
  * Runs every benchmark and writes the report: the JMH JSON, a Markdown table per benchmark with
  * Sluice and its peers side by side, each target's ratio with a 99.9% interval, and a bar chart of
  * the ratios. Usage: {@code Report [--full] [docs-dir]}. The quick profile is 1 fork, 2 warm-up and
- * 3 measured iterations; {@code --full} is 3 forks, 3 warm-up and 10 measured iterations, and
+ * 3 measured iterations; {@code --full} is 4 forks, 3 warm-up and 10 measured iterations, and
  * B8's load ({@code ManyStreamsBenchmark}), which takes longer to settle, gets 8 warm-up iterations.
  *
  * <p>The forks run in rounds: round k runs fork k of every benchmark, each as its own JMH run, and
@@ -56,7 +56,7 @@ public final class Report {
     System.setProperty("java.awt.headless", "true");
     List<String> rest = new ArrayList<>(java.util.Arrays.asList(args));
     if (rest.remove("--full")) {
-      FORKS = 3;
+      FORKS = 4;
       WARMUPS = 3;
       ITERATIONS = 10;
       LOAD_WARMUPS = 8;
