@@ -16,8 +16,8 @@ import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -25,7 +25,6 @@ import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.ListStatistics;
@@ -94,7 +93,7 @@ public final class Report {
   }
 
   /**
-   * Writes [results] to {@code json} in JMH's JSON format, with the number of forks each merged
+   * Writes {@code results} to {@code json} in JMH's JSON format, with the number of forks each merged
    * result holds and with no directory of the machine it ran on.
    */
   static void writeJson(Collection<RunResult> results, Path json) throws IOException {
@@ -104,7 +103,7 @@ public final class Report {
   }
 
   /**
-   * One result per benchmark (and param) out of [rounds], the results of several runs of one fork
+   * One result per benchmark (and param) out of {@code rounds}, the results of several runs of one fork
    * each: its forks are the rounds' forks, in the order they ran, so its score and error are those
    * of one run with that many forks. Benchmarks keep the order of their first round.
    */
