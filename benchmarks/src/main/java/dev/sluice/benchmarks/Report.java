@@ -167,7 +167,7 @@ public final class Report {
   /** The JDK 21+ that ran B8's virtual-thread peer, or null if none was found. */
   static Path JDK21;
 
-  static org.openjdk.jmh.runner.options.ChainedOptionsBuilder profile(org.openjdk.jmh.runner.options.ChainedOptionsBuilder b, int warmups) {
+  static ChainedOptionsBuilder profile(ChainedOptionsBuilder b, int warmups) {
     return b.forks(1)
         .warmupIterations(warmups)
         .warmupTime(TimeValue.seconds(1))
@@ -246,15 +246,16 @@ public final class Report {
 
     /** The mean over the measured iterations of the secondary result [metric] (set per iteration). */
     double secondaryMean(String key, String metric) {
-      double sum = 0;
-      int n = 0;
+      return secondaryStatistics(key, metric).getMean();
+    }
+
+    /** The secondary result [metric]'s values over the measured iterations of every fork, as one sample. */
+    ListStatistics secondaryStatistics(String key, String metric) {
+      ListStatistics values = new ListStatistics();
       for (double[] fork : iterations(key, metric)) {
-        for (double v : fork) {
-          sum += v;
-          n++;
-        }
+        for (double v : fork) values.addValue(v);
       }
-      return sum / n;
+      return values;
     }
 
     /** The measured iterations' scores, one array per fork. */
@@ -614,10 +615,7 @@ public final class Report {
       }
       for (String[] figure : SECONDARY_FIGURES) {
         if (!secondary.containsKey(figure[0])) continue;
-        ListStatistics values = new ListStatistics();
-        for (double[] fork : s.iterations(e.getKey(), figure[0])) {
-          for (double v : fork) values.addValue(v);
-        }
+        ListStatistics values = s.secondaryStatistics(e.getKey(), figure[0]);
         errors.put(e.getKey() + " " + figure[1], values.getMeanErrorAt(0.999) / values.getMean());
       }
     }
