@@ -5,6 +5,7 @@ import dev.sluice.audio.internal.Lease
 import dev.sluice.audio.internal.SampleLane
 import dev.sluice.audio.internal.handOverFlow
 import dev.sluice.audio.internal.receiveEach
+import dev.sluice.audio.internal.withCancelWake
 import kotlinx.coroutines.flow.Flow
 import java.util.concurrent.TimeUnit
 import kotlin.time.Duration
@@ -197,7 +198,9 @@ public class AsyncAudioStreamer(
     public fun stream(sampleIndex: Int): Flow<AudioChunk> {
         val lane = lane(sampleIndex)
         return handOverFlow { collector ->
-            open(listOf(lane)).use { lane.receiveEach(timeout) { collector.emit(it) } }
+            open(listOf(lane)).use {
+                lane.withCancelWake(timeout) { watch -> lane.receiveEach(timeout, watch) { collector.emit(it) } }
+            }
         }
     }
 

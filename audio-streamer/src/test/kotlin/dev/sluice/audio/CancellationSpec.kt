@@ -1,21 +1,27 @@
 package dev.sluice.audio
 
+import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.flow.onStart
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.job
 import kotlinx.coroutines.joinAll
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
 import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.withTimeoutOrNull
 import java.util.concurrent.CopyOnWriteArrayList
 import kotlin.concurrent.thread
 
@@ -60,6 +66,58 @@ class CancellationSpec :
                 runCurrent()
                 streamer.isCancelled(0) shouldBe false
                 job.cancelAndJoin()
+                streamer.isCancelled(0) shouldBe true
+            }
+        }
+
+        test("a stream consumer waiting on a thread pool is woken by a cancellation from another thread") {
+            // Its waits are not cancellable one by one: the consumer's cancellation must wake it.
+            val streamer = AsyncAudioStreamer(batchSize = 1)
+            val scope = CoroutineScope(Job() + Dispatchers.Default)
+            val waiting = CompletableDeferred<Unit>()
+            val consumer = scope.launch { streamer.stream(0).onStart { waiting.complete(Unit) }.collect() }
+            runBlocking {
+                withTimeout(30_000) {
+                    waiting.await()
+                    delay(50) // most likely in its wait by now; either order must end it
+                    consumer.cancelAndJoin()
+                }
+            }
+            consumer.isCancelled shouldBe true
+            streamer.isCancelled(0) shouldBe true
+        }
+
+        test("a stream consumer leaves no job behind in its coroutine, however it stops") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 2)
+                val own = coroutineContext.job
+                // It ends: the stream completes.
+                streamer.put(chunk(1f), 0)
+                streamer.end(intArrayOf(0))
+                streamer.stream(0).toList().size shouldBe 1
+                own.children.count() shouldBe 0
+                // It fails: the producer's cause is thrown.
+                val failing = AsyncAudioStreamer(batchSize = 1)
+                failing.fail(IllegalStateException("model crashed"))
+                shouldThrow<IllegalStateException> { failing.stream(0).collect() }.message shouldBe "model crashed"
+                own.children.count() shouldBe 0
+                // It is cancelled while it waits: one job watches it meanwhile, and goes with it.
+                val consumer = launch { streamer.stream(1).collect() }
+                runCurrent()
+                consumer.children.count() shouldBe 1
+                consumer.cancelAndJoin()
+                consumer.children.count() shouldBe 0
+                own.children.count() shouldBe 0
+            }
+        }
+
+        test("a timeout around the whole collect cancels a waiting stream consumer") {
+            runTest {
+                val streamer = AsyncAudioStreamer(batchSize = 1)
+                streamer.put(chunk(1f), 0)
+                val seen = mutableListOf<Float>()
+                withTimeoutOrNull(1_000) { streamer.stream(0).collect { seen += it.samples[0] } } shouldBe null
+                seen shouldBe listOf(1f)
                 streamer.isCancelled(0) shouldBe true
             }
         }

@@ -93,4 +93,64 @@ class WakeSignalSpec :
                 first.isCompleted shouldBe true
             }
         }
+
+        test("awaitWake: a kept signal returns at once, else it waits for exactly one signal") {
+            runTest {
+                val signal = WakeSignal()
+                signal.signal()
+                signal.signal()
+                signal.awaitWake() // the kept wake-up: returns at once
+                var wakes = 0
+                val waiter =
+                    launch(start = CoroutineStart.UNDISPATCHED) {
+                        repeat(2) {
+                            signal.awaitWake()
+                            wakes++
+                        }
+                    }
+                runCurrent()
+                wakes shouldBe 0 // the two signals before were one
+                signal.signal()
+                runCurrent()
+                wakes shouldBe 1
+                signal.signal()
+                runCurrent()
+                wakes shouldBe 2
+                waiter.isCompleted shouldBe true
+            }
+        }
+
+        test("awaitWake is not cancellable by itself: a cancelled waiter goes on only when signalled") {
+            runTest {
+                val signal = WakeSignal()
+                var returned = false
+                val waiter =
+                    launch(start = CoroutineStart.UNDISPATCHED) {
+                        signal.awaitWake()
+                        returned = true
+                    }
+                waiter.cancel()
+                runCurrent()
+                waiter.isCompleted shouldBe false // still waiting: only a signal ends the wait
+                signal.signal()
+                runCurrent()
+                returned shouldBe true // the wait returned; the caller checks for cancellation itself
+                waiter.isCancelled shouldBe true
+                waiter.isCompleted shouldBe true
+            }
+        }
+
+        test("awaitWake replaces a cancelled await, and a second live waiter is refused") {
+            runTest {
+                val signal = WakeSignal()
+                val cancelled = launch(start = CoroutineStart.UNDISPATCHED) { signal.await() }
+                cancelled.cancelAndJoin()
+                val next = async(start = CoroutineStart.UNDISPATCHED) { signal.awaitWake() }
+                shouldThrow<IllegalStateException> { signal.await() }.message shouldContain "second coroutine"
+                shouldThrow<IllegalStateException> { signal.awaitWake() }.message shouldContain "second coroutine"
+                signal.signal()
+                runCurrent()
+                next.isCompleted shouldBe true
+            }
+        }
     })

@@ -2,6 +2,7 @@ package dev.sluice.audio
 
 import dev.sluice.audio.internal.receive
 import dev.sluice.audio.internal.receiveEach
+import dev.sluice.audio.internal.withCancelWake
 import kotlinx.coroutines.channels.Channel
 import org.jetbrains.kotlinx.lincheck.check
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
@@ -29,10 +30,24 @@ class WakeUpLincheckTest {
             ?.samples
             ?.get(0)
 
-    /** The loop `stream` runs, left after its first chunk: the same protocol from one frame. */
+    /**
+     * The loop `stream` runs, left after its first chunk: the same protocol from one frame, with
+     * its waits woken by the signal alone (a cancellation job watches the consumer, as in `stream`).
+     */
     @Operation(nonParallelGroup = "consumer", cancellableOnSuspension = false)
     suspend fun receiveEach(): Float? {
-        streamer.lane(0).receiveEach(null) { return it.samples[0] }
+        val lane = streamer.lane(0)
+        lane.withCancelWake(null) { watch ->
+            checkNotNull(watch) { "no job to watch" }
+            lane.receiveEach(null, watch) { return it.samples[0] }
+        }
+        return null
+    }
+
+    /** The same loop with cancellable waits, as `stream` runs it with a timeout. */
+    @Operation(nonParallelGroup = "consumer", cancellableOnSuspension = false)
+    suspend fun receiveEachCancellable(): Float? {
+        streamer.lane(0).receiveEach(null, null) { return it.samples[0] }
         return null
     }
 
@@ -47,8 +62,13 @@ class WakeUpLincheckTest {
                     thread { actor(WakeUpLincheckTest::receive) }
                 }
             }.apply {
-                // Two sends against two takes, through receive and through the loop stream runs.
-                for (take in listOf(WakeUpLincheckTest::receive, WakeUpLincheckTest::receiveEach)) {
+                // Two sends against two takes, through receive and through the loop stream runs
+                // (its waits woken by the signal alone, and cancellable ones).
+                for (take in listOf(
+                    WakeUpLincheckTest::receive,
+                    WakeUpLincheckTest::receiveEach,
+                    WakeUpLincheckTest::receiveEachCancellable,
+                )) {
                     addCustomScenario {
                         parallel {
                             thread {
@@ -83,4 +103,6 @@ class OneSlotChannelSpec {
     suspend fun receive(): Float? = channel.receive()
 
     suspend fun receiveEach(): Float? = channel.receive()
+
+    suspend fun receiveEachCancellable(): Float? = channel.receive()
 }

@@ -2,6 +2,7 @@ package dev.sluice.audio.internal
 
 import dev.sluice.audio.AudioChunk
 import dev.sluice.audio.AudioSampleCancelledException
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
 import java.util.concurrent.atomic.AtomicBoolean
@@ -75,9 +76,15 @@ private suspend fun SampleLane.receiveAfterWaits(timeout: Duration?): AudioChunk
  * [receive], for a consumer that takes the whole lane. Its waits are made from this one frame, so a
  * consumer that runs dry after every chunk allocates no new continuation per wait: [receive] is a
  * new call each time, and its waiting path a new frame with its own continuation.
+ *
+ * With a [watch] job from [withCancelWake], the waits are not cancellable one by one: the job
+ * wakes the consumer when its coroutine is cancelled, and the check at the top of the loop then
+ * throws. That spares a cancellable continuation and a handler on the coroutine's job per wait.
+ * Without one (null), each wait is cancellable and lasts at most [timeout].
  */
 internal suspend inline fun SampleLane.receiveEach(
     timeout: Duration?,
+    watch: Job?,
     action: (AudioChunk) -> Unit,
 ) {
     while (true) {
@@ -85,10 +92,29 @@ internal suspend inline fun SampleLane.receiveEach(
         // A consumer that took the last chunk last time was marked waiting then: it waits at once.
         val taken = if (takeDrained()) null else poll()
         if (taken == null) {
-            awaitData(timeout)
+            if (watch != null) awaitDataWake() else awaitData(timeout)
             continue
         }
         action(chunkOrEnd(taken) ?: return)
+    }
+}
+
+/**
+ * Runs [consume] with the job that [receiveEach] needs to wait without a cancellable continuation
+ * per wait: a [SampleLane.wakeOnCancel] job of the caller's, completed when [consume] returns or
+ * throws. It passes null, for cancellable waits, when there is a [timeout] (its timeout cancels
+ * each wait) or no job to watch.
+ */
+internal suspend inline fun <R> SampleLane.withCancelWake(
+    timeout: Duration?,
+    consume: (Job?) -> R,
+): R {
+    val job = currentCoroutineContext()[Job]
+    val watch = if (timeout == null && job != null) wakeOnCancel(job) else null
+    try {
+        return consume(watch)
+    } finally {
+        watch?.complete()
     }
 }
 

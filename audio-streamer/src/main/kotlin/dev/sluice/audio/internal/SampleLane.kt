@@ -3,6 +3,8 @@ package dev.sluice.audio.internal
 import dev.sluice.audio.AudioChunk
 import dev.sluice.audio.AudioOverflow
 import dev.sluice.audio.AudioStreamOverflowException
+import kotlinx.coroutines.CompletableJob
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.channels.Channel
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.locks.ReentrantLock
@@ -189,6 +191,20 @@ internal class SampleLane(
     suspend fun awaitData(timeout: Duration?): Any? =
         // Without a timeout, wait directly: no lambda and no message made for every wait.
         if (timeout == null) data.await() else awaitSignal(timeout, "sample $index") { data.await() }
+
+    /**
+     * Waits, without a cancellable continuation, for a signal that [poll] may find something. Only
+     * for a consumer that holds a [wakeOnCancel] job of its coroutine, and checks for cancellation
+     * after every wait: then a cancellation wakes it like a chunk would.
+     */
+    suspend fun awaitDataWake(): Any? = data.awaitWake()
+
+    /**
+     * A child of [parent] that wakes this lane's consumer when [parent] is cancelled, so that its
+     * [awaitDataWake] returns and it sees the cancellation. One job and one handler for the whole
+     * consumer, instead of a handler on its job for every wait. Complete it when the consumer stops.
+     */
+    fun wakeOnCancel(parent: Job): CompletableJob = Job(parent).also { it.invokeOnCompletion { data.signal() } }
 
     /** Makes [set] the signal of this lane's consumer, a batch, instead of `data`. */
     fun joinBatch(set: ReadySet) {

@@ -3,6 +3,10 @@ package dev.sluice.audio.internal
 import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.suspendCancellableCoroutine
 import java.util.concurrent.atomic.AtomicReference
+import kotlin.coroutines.Continuation
+import kotlin.coroutines.intrinsics.COROUTINE_SUSPENDED
+import kotlin.coroutines.intrinsics.intercepted
+import kotlin.coroutines.intrinsics.suspendCoroutineUninterceptedOrReturn
 import kotlin.coroutines.resume
 
 /**
@@ -15,6 +19,10 @@ import kotlin.coroutines.resume
  * cancelled (a timeout, or its coroutine cancelled) stays in place, without a cancellation handler
  * to register on every wait, until the next [await] replaces it or a [signal] clears it; that signal
  * is then lost, which is safe because a lane's consumer always polls before it waits again.
+ *
+ * [awaitWake] is the same wait without cancellation of its own, for a consumer that is woken on
+ * cancellation another way (see [SampleLane.wakeOnCancel]): it costs no cancellable continuation
+ * and no handler on the coroutine's job for every wait, only the coroutine's own continuation.
  */
 internal class WakeSignal {
     /** null: nothing pending, nobody waiting; [PENDING]; or the waiting continuation. */
@@ -30,7 +38,7 @@ internal class WakeSignal {
                 else ->
                     if (state.compareAndSet(now, null)) {
                         @Suppress("UNCHECKED_CAST")
-                        (now as CancellableContinuation<Any?>).resume(null)
+                        (now as Continuation<Any?>).resume(null)
                         return
                     }
             }
@@ -55,12 +63,41 @@ internal class WakeSignal {
                         return@suspendCancellableCoroutine
                     }
                 } else {
-                    // A waiter that was cancelled is replaced; a live one means two consumers.
-                    check(now == null || (now as CancellableContinuation<*>).isCancelled) { "a second coroutine waits on a lane's wake-up" }
+                    checkNoWaiter(now)
                     if (state.compareAndSet(now, cont)) return@suspendCancellableCoroutine
                 }
             }
         }
+    }
+
+    /**
+     * Like [await], but the wait itself is not cancellable: it ends only with a [signal]. The caller
+     * must make sure that cancelling its coroutine signals (see [SampleLane.wakeOnCancel]) and check
+     * for cancellation after it returns. The coroutine's own continuation waits, so a wait allocates
+     * nothing; a signal resumes it through its dispatcher, as a cancellable wait's would.
+     */
+    suspend fun awaitWake(): Any? {
+        if (state.compareAndSet(PENDING, null)) return null
+        return suspendCoroutineUninterceptedOrReturn { uncont ->
+            val cont = uncont.intercepted()
+            while (true) {
+                val now = state.get()
+                if (now === PENDING) {
+                    // Taken without suspending: the caller goes on at once, on this thread.
+                    if (state.compareAndSet(PENDING, null)) return@suspendCoroutineUninterceptedOrReturn null
+                } else {
+                    checkNoWaiter(now)
+                    // From here a signal may resume the coroutine on another thread; nothing below
+                    // touches it, this frame only reports that it suspended.
+                    if (state.compareAndSet(now, cont)) return@suspendCoroutineUninterceptedOrReturn COROUTINE_SUSPENDED
+                }
+            }
+        }
+    }
+
+    /** A waiter that was cancelled is replaced; a live one means two consumers. */
+    private fun checkNoWaiter(now: Any?) {
+        check(now == null || (now is CancellableContinuation<*> && now.isCancelled)) { "a second coroutine waits on a lane's wake-up" }
     }
 
     private companion object {
