@@ -1,5 +1,7 @@
 package dev.sluice.benchmarks;
 
+import dev.sluice.buffer.IntFrame;
+import dev.sluice.buffer.IntReframer;
 import dev.sluice.buffer.LeftContextChunkPolicy;
 import dev.sluice.buffer.StreamBuffer;
 import java.util.Arrays;
@@ -56,6 +58,50 @@ public class LeftContextBenchmark {
     buffer.signalDone();
     while (buffer.hasChunkReady()) items += buffer.popChunk().getItems().size();
     return items;
+  }
+
+  /**
+   * Sluice's primitive path: the same codes, as an {@code int[]}, pushed in blocks of 8 into an
+   * {@link IntReframer} with the same policy, every ready frame taken after each block and read in
+   * place (its values summed, as a decoder reads them).
+   */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long sluiceIntReframer() {
+    IntReframer reframer = new IntReframer(new LeftContextChunkPolicy(CHUNK, LEFT));
+    long checksum = 0;
+    for (int at = 0; at < N; at += BLOCK) {
+      reframer.push(codes, at, Math.min(BLOCK, N - at));
+      while (reframer.hasFrame()) checksum += sum(reframer.nextFrame());
+    }
+    reframer.finish();
+    while (reframer.hasFrame()) checksum += sum(reframer.nextFrame());
+    return checksum;
+  }
+
+  /**
+   * The same, with every frame copied out ({@link IntFrame#toArray()}) as HF's slice is: an array
+   * the consumer owns.
+   */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long sluiceIntReframerCopied() {
+    IntReframer reframer = new IntReframer(new LeftContextChunkPolicy(CHUNK, LEFT));
+    long items = 0;
+    for (int at = 0; at < N; at += BLOCK) {
+      reframer.push(codes, at, Math.min(BLOCK, N - at));
+      while (reframer.hasFrame()) items += reframer.nextFrame().toArray().length;
+    }
+    reframer.finish();
+    while (reframer.hasFrame()) items += reframer.nextFrame().toArray().length;
+    return items;
+  }
+
+  private static long sum(IntFrame frame) {
+    int[] array = frame.getArray();
+    long sum = 0;
+    for (int i = frame.getOffset(), end = i + frame.getLength(); i < end; i++) sum += array[i];
+    return sum;
   }
 
   /** Hugging Face's chunked_decode slicing loop over the whole array, known in advance. */

@@ -344,6 +344,7 @@ public final class Report {
     out.add(new Ratio("B2 bursty vs reference design", s.score("SlidingWindowBenchmark.sluiceStreamBufferBursty") / s.score("SlidingWindowBenchmark.referenceCopyOnPopBursty")));
     out.add(new Ratio("B3 vs HF slicing", s.score("LeftContextBenchmark.sluiceStreamBuffer") / s.score("LeftContextBenchmark.hfChunkedDecodeSlicing")));
     out.add(new Ratio("B3 appendAll vs HF slicing", s.score("LeftContextBenchmark.sluiceStreamBufferAppendAll") / s.score("LeftContextBenchmark.hfChunkedDecodeSlicing")));
+    out.add(new Ratio("B3 IntReframer vs HF slicing", s.score("LeftContextBenchmark.sluiceIntReframerCopied") / s.score("LeftContextBenchmark.hfChunkedDecodeSlicing")));
     out.add(new Ratio("B4 vs arraycopy", s.score("ReframerBenchmark.sluiceFloatReframer") / s.score("ReframerBenchmark.systemArraycopy")));
     String b5 = "HandoffBenchmark.sluiceAsyncAudioStreamer";
     out.add(new Ratio("B5 vs Channel", s.score(b5) / s.score("HandoffBenchmark.kotlinChannel")));
@@ -414,8 +415,10 @@ public final class Report {
       {"reference design, copies the retained list on every pop", "SlidingWindowBenchmark.referenceCopyOnPopBursty"},
     });
     table(md, s, "B3: chunks of 300 with left context 25 over 1M frames (ratios: the first row over each)", "items/s", new String[][] {
-      {"Sluice `StreamBuffer` + `LeftContextChunkPolicy(300, 25)`, items in blocks of 8 through `appendAll`", "LeftContextBenchmark.sluiceStreamBufferAppendAll"},
-      {"the same, items arriving one by one (`append`)", "LeftContextBenchmark.sluiceStreamBuffer"},
+      {"Sluice `IntReframer` + `LeftContextChunkPolicy(300, 25)`, codes in blocks of 8 through `push`, each frame copied out (`toArray`)", "LeftContextBenchmark.sluiceIntReframerCopied"},
+      {"the same, each frame read in place", "LeftContextBenchmark.sluiceIntReframer"},
+      {"Sluice `StreamBuffer<Int>` + the same policy, boxed items in blocks of 8 through `appendAll`", "LeftContextBenchmark.sluiceStreamBufferAppendAll"},
+      {"`StreamBuffer<Int>`, items arriving one by one (`append`)", "LeftContextBenchmark.sluiceStreamBuffer"},
       {"HF `chunked_decode` slicing loop over an `int[]` known in advance", "LeftContextBenchmark.hfChunkedDecodeSlicing"},
     });
     md.append("### B4: re-framing random bursts (1..4096 floats) into 480-sample frames\n\n");
@@ -487,7 +490,8 @@ public final class Report {
     target(md, s, "B5 ≥ 0.8× Channel", "HandoffBenchmark.sluiceAsyncAudioStreamer", "HandoffBenchmark.kotlinChannel", 0.8);
     target(md, s, "B5 ≥ 1.0× LinkedBlockingQueue", "HandoffBenchmark.sluiceAsyncAudioStreamer", "HandoffBenchmark.linkedBlockingQueue", 1.0);
     target(md, s, "B7 ≥ 0.7× a raw gRPC bidi stream", "EdgeBenchmark.sluiceEdge", "EdgeBenchmark.rawGrpcBidi", 0.7);
-    target(md, s, "B3 with appendAll ≥ 0.25× HF slicing", "LeftContextBenchmark.sluiceStreamBufferAppendAll", "LeftContextBenchmark.hfChunkedDecodeSlicing", 0.25);
+    target(md, s, "B3 bulk ingest of codes (`IntReframer.push`, frames copied out) ≥ 0.25× HF slicing", "LeftContextBenchmark.sluiceIntReframerCopied", "LeftContextBenchmark.hfChunkedDecodeSlicing", 0.25);
+    target(md, s, "B3 bulk ingest of boxed items (`StreamBuffer<Int>.appendAll`) ≥ 0.25× HF slicing", "LeftContextBenchmark.sluiceStreamBufferAppendAll", "LeftContextBenchmark.hfChunkedDecodeSlicing", 0.25);
     target(md, s, "B9 ≥ 0.7× ByteBuffer.asShortBuffer", "PcmDecodeBenchmark.sluicePcmDecoder", "PcmDecodeBenchmark.byteBufferAsShortBuffer", 0.7);
     target(md, s, "B8 a batch() map at 10,000 samples within 2× of 10 (time at 10 / time at 10,000 ≥ 0.5)",
         "IdleBatchBenchmark.oneActiveSample[10]", "IdleBatchBenchmark.oneActiveSample[10000]", 0.5);

@@ -38,6 +38,14 @@ class WorkloadsTest {
     LeftContextBenchmark b = new LeftContextBenchmark();
     assertEquals(b.hfChunkedDecodeSlicing(), b.sluiceStreamBuffer());
     assertEquals(b.hfChunkedDecodeSlicing(), b.sluiceStreamBufferAppendAll());
+    assertEquals(b.hfChunkedDecodeSlicing(), b.sluiceIntReframerCopied());
+    // Read in place, the frames hold the values of HF's slices: the same sum, context included.
+    long expected = 0;
+    for (int start = 0; start < LeftContextBenchmark.N; start += LeftContextBenchmark.CHUNK) {
+      int end = Math.min(start + LeftContextBenchmark.CHUNK, LeftContextBenchmark.N);
+      for (int i = Math.max(0, start - LeftContextBenchmark.LEFT); i < end; i++) expected += i % 4096;
+    }
+    assertEquals(expected, b.sluiceIntReframer());
   }
 
   @Test

@@ -3,8 +3,9 @@ package dev.sluice.buffer
 import kotlin.random.Random
 
 /**
- * One sample type of re-framer, so that every test below runs over both [FloatReframer] and
- * [ShortReframer]. Test signals hold whole numbers in the 16-bit range, exact in both types.
+ * One sample type of re-framer, so that every test below runs over [FloatReframer],
+ * [ShortReframer] and [IntReframer]. Test signals hold whole numbers in the 16-bit range, exact in
+ * all three types.
  */
 abstract class PcmKind(
     val name: String,
@@ -72,7 +73,31 @@ object ShortKind : PcmKind("ShortReframer") {
     override fun storageOf(frame: PcmFrame): Any = (frame as ShortFrame).array
 }
 
-val pcmKinds = listOf(FloatKind, ShortKind)
+object IntKind : PcmKind("IntReframer") {
+    private val converted = HashMap<FloatArray, IntArray>()
+
+    override fun reframer(
+        policy: ChunkPolicy,
+        channels: Int,
+    ) = IntReframer(policy, channels)
+
+    override fun push(
+        reframer: PcmReframer<*>,
+        values: FloatArray,
+        offset: Int,
+        length: Int,
+    ) {
+        // Convert once per source array, so that the allocation test measures the re-framer only.
+        val ints = converted.getOrPut(values) { IntArray(values.size) { values[it].toInt() } }
+        (reframer as IntReframer).push(ints, offset, length)
+    }
+
+    override fun values(frame: PcmFrame) = (frame as IntFrame).toArray().map { it.toFloat() }
+
+    override fun storageOf(frame: PcmFrame): Any = (frame as IntFrame).array
+}
+
+val pcmKinds = listOf(FloatKind, ShortKind, IntKind)
 
 /** A frame copied out of its view, comparable by value. */
 data class Copied(

@@ -8,7 +8,7 @@ import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
 import kotlin.test.assertTrue
 
-/** The re-framer burst cases, run over both [FloatReframer] and [ShortReframer]. */
+/** The re-framer burst cases, run over [FloatReframer], [ShortReframer] and [IntReframer]. */
 class ReframerTest {
     @Test
     fun randomBurstsGiveTheSameFramesAsFramingTheWholeArrayAtOnce() {

@@ -31,31 +31,10 @@ public class FloatReframer
             ReframeCore(
                 policy,
                 channels,
-                object : ReframeCore.Storage {
-                    override val capacity: Int get() = storage.size
-
-                    override fun move(
-                        from: Int,
-                        to: Int,
-                        count: Int,
-                    ) {
-                        storage.copyInto(storage, to, from, from + count)
-                    }
-
-                    override fun resize(
-                        capacity: Int,
-                        keep: Int,
-                    ) {
-                        storage = storage.copyOf(capacity).also { frame.array = it }
-                    }
-
-                    override fun zero(
-                        from: Int,
-                        count: Int,
-                    ) {
-                        storage.fill(0f, from, from + count)
-                    }
-                },
+                storage.size,
+                move = { from, to, count -> storage.copyInto(storage, to, from, from + count) },
+                resize = { capacity -> storage = storage.copyOf(capacity).also { frame.array = it } },
+                zero = { from, count -> storage.fill(0f, from, from + count) },
             )
 
         /**

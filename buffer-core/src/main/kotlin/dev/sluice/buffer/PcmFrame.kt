@@ -3,7 +3,7 @@ package dev.sluice.buffer
 /**
  * What every PCM frame of a re-framer says about itself, whatever its sample type: a view of
  * [length] values of the re-framer's array from [offset], and where the frame sits in its stream.
- * [FloatFrame] and [ShortFrame] add only the array.
+ * [FloatFrame], [ShortFrame] and [IntFrame] add only the array.
  *
  * Counts come in two units. The array view ([offset], [length], [newOffset], [newLength]) is in
  * array values, as any array slice is. The stream's quantities ([contextSize], [newSize],
@@ -12,7 +12,7 @@ package dev.sluice.buffer
  * A frame is valid until the next call on the re-framer that returned it.
  */
 public abstract class PcmFrame internal constructor(
-    /** Values per sample frame: 1 for mono, 2 for stereo or I/Q. */
+    /** Values per sample frame: 1 for mono, 2 for stereo or I/Q, the codebooks for codec codes. */
     public val channels: Int,
 ) {
     /** The index in the array of the frame's first value. */

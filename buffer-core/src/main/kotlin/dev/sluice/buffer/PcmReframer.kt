@@ -4,7 +4,7 @@ import dev.sluice.buffer.internal.ReframeCore
 import kotlin.jvm.JvmOverloads
 
 /**
- * What [FloatReframer] and [ShortReframer] share: the policy, the end-of-stream rule and the way
+ * What [FloatReframer], [ShortReframer] and [IntReframer] share: the policy, the end-of-stream rule and the way
  * frames are taken out. Each subclass adds only `push` for its sample type and the frame type [F].
  *
  * [hasFrame] and [nextFrame] take frames out, or [forEachReady] takes every ready one; [finish]
@@ -16,7 +16,7 @@ import kotlin.jvm.JvmOverloads
 public abstract class PcmReframer<F : PcmFrame> internal constructor(
     /** How the stream of sample frames is cut into frames. */
     public val policy: ChunkPolicy,
-    /** Values per sample frame: 1 for mono, 2 for stereo or I/Q. */
+    /** Values per sample frame: 1 for mono, 2 for stereo or I/Q, the codebooks for codec codes. */
     public val channels: Int,
 ) {
     internal abstract val core: ReframeCore

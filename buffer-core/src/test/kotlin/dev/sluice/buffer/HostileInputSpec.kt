@@ -156,6 +156,7 @@ class HostileInputSpec :
                     when (r) {
                         is FloatReframer -> r.push(own as FloatArray, f.offset, f.length)
                         is ShortReframer -> r.push(own as ShortArray, f.offset, f.length)
+                        is IntReframer -> r.push(own as IntArray, f.offset, f.length)
                     }
                 }.message shouldContain "own storage"
                 r.pushedFrames shouldBe 8

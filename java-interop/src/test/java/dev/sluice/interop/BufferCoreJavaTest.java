@@ -10,6 +10,8 @@ import dev.sluice.buffer.ChunkPolicy;
 import dev.sluice.buffer.FixedChunkPolicy;
 import dev.sluice.buffer.FloatFrame;
 import dev.sluice.buffer.FloatReframer;
+import dev.sluice.buffer.IntFrame;
+import dev.sluice.buffer.IntReframer;
 import dev.sluice.buffer.LeftContextChunkPolicy;
 import dev.sluice.buffer.PcmDecoder;
 import dev.sluice.buffer.SampleEncoding;
@@ -107,6 +109,28 @@ class BufferCoreJavaTest {
     assertEquals(440, last.getPaddingSize());
     ShortReframer stereo = new ShortReframer(new FixedChunkPolicy(2), 2);
     assertThrows(IllegalArgumentException.class, () -> stereo.push(new short[3]));
+  }
+
+  @Test
+  void intReframerFromJava() {
+    // Codec codes of 8 codebooks, chunks of 2 codec frames with 1 of left context.
+    IntReframer codes = new IntReframer(new LeftContextChunkPolicy(2, 1), 8);
+    int[] block = new int[40];
+    for (int i = 0; i < block.length; i++) block[i] = i;
+    codes.push(block, 0, 16);
+    codes.push(block, 16);
+    IntFrame first = codes.nextFrame();
+    assertEquals(16, first.getLength());
+    assertEquals(0, first.getContextSize());
+    IntFrame second = codes.nextFrame();
+    assertEquals(1L, second.getStartOffset());
+    assertEquals(1, second.getContextSize());
+    assertArrayEquals(java.util.Arrays.copyOfRange(block, 8, 32), second.toArray());
+    assertThrows(IllegalArgumentException.class, () -> codes.push(new int[7]));
+    codes.finish();
+    IntFrame last = codes.nextFrame();
+    assertTrue(last.isFinal());
+    assertEquals(8, last.getNewLength());
   }
 
   @Test

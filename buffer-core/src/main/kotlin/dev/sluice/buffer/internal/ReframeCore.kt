@@ -7,32 +7,40 @@ import dev.sluice.buffer.PcmFrame
  * The bookkeeping of a PCM re-framer, independent of the sample type: where the retained samples
  * sit in the storage array, which frame comes next, and when the storage must be compacted or
  * grown. It writes each frame's record straight into the owner's [PcmFrame]; the owner holds the
- * array and does the copies through [Storage].
+ * array and does the copies, through [move], [resize] and [zero]: the only code that differs
+ * between sample types.
  *
  * Positions in the storage are in values; the policy counts sample frames of [channels] values.
  */
 internal class ReframeCore(
     policy: ChunkPolicy,
     private val channels: Int,
-    private val storage: Storage,
+    /** The size of the owner's array; [ensureRoom] keeps it up to date when it calls [resize]. */
+    private var capacity: Int,
+    private val move: Move,
+    private val resize: Resize,
+    private val zero: Zero,
 ) {
-    /** The primitive operations on the owner's array. */
-    interface Storage {
-        val capacity: Int
+    // Interfaces with Int parameters, not function types: a `(Int, Int) -> Unit` boxes its
+    // arguments on every call, which the re-framers' allocation tests would see.
 
-        fun move(
+    /** Copies `count` values of the owner's array from index `from` to index `to`. */
+    fun interface Move {
+        operator fun invoke(
             from: Int,
             to: Int,
             count: Int,
         )
+    }
 
-        /** Replaces the array by one of [capacity] values that starts with the first [keep] values. */
-        fun resize(
-            capacity: Int,
-            keep: Int,
-        )
+    /** Replaces the owner's array by one of `capacity` values that starts with all of the old one's. */
+    fun interface Resize {
+        operator fun invoke(capacity: Int)
+    }
 
-        fun zero(
+    /** Sets `count` values of the owner's array, from index `from`, to zero. */
+    fun interface Zero {
+        operator fun invoke(
             from: Int,
             count: Int,
         )
@@ -116,7 +124,7 @@ internal class ReframeCore(
         val paddingFrames = if (padFinal && isProducerDone && newCount in 1 until cursor.nextNew) cursor.nextNew - newCount else 0
         if (paddingFrames > 0) {
             ensureRoom(paddingFrames * channels)
-            storage.zero(writeEnd, paddingFrames * channels)
+            zero(writeEnd, paddingFrames * channels)
         }
         val isFinal = cursor.isFinal(newCount, available, isProducerDone)
         frame.offset = ((start - baseFrame) * channels).toInt()
@@ -148,28 +156,29 @@ internal class ReframeCore(
 
     /** Makes room for [count] more values after [writeEnd]: compacts first, grows only if that is not enough. */
     private fun ensureRoom(count: Int) {
-        if (writeEnd + count <= storage.capacity) return
+        if (writeEnd + count <= capacity) return
         val drop = ((cursor.keepFrom - baseFrame) * channels).toInt()
         if (drop > 0) {
-            storage.move(drop, 0, writeEnd - drop)
+            move(drop, 0, writeEnd - drop)
             writeEnd -= drop
             baseFrame = cursor.keepFrom
         }
         val needed = writeEnd.toLong() + count
-        if (needed > storage.capacity) {
+        if (needed > capacity) {
             // Grow with the data: double, but never past this burst plus one whole frame (after
             // the next compaction a burst of this size fits again without growing).
             val frame = runCatching { (cursor.nextContext.toLong() + cursor.nextNew) * channels }.getOrDefault(0L)
-            val capacity = maxOf(needed, minOf(2L * storage.capacity, count + frame))
-            require(capacity <= MAX_ARRAY_VALUES) { "a re-framer holds at most $MAX_ARRAY_VALUES values, $capacity needed" }
+            val grown = maxOf(needed, minOf(2L * capacity, count + frame))
+            require(grown <= MAX_ARRAY_VALUES) { "a re-framer holds at most $MAX_ARRAY_VALUES values, $grown needed" }
             try {
-                storage.resize(capacity.toInt(), writeEnd)
+                resize(grown.toInt())
+                capacity = grown.toInt()
             } catch (e: Throwable) {
                 if (!isAllocationFailure(e)) throw e
                 // One large array that did not fit (a policy asking for a huge frame, padded at the end):
                 // a clear error, and the heap is as it was, since the failed array was never made.
                 throw IllegalStateException(
-                    "a re-framer could not allocate $capacity values for frame ${cursor.chunkIndex} " +
+                    "a re-framer could not allocate $grown values for frame ${cursor.chunkIndex} " +
                         "(${cursor.nextNew} new sample frames of $channels values): the policy's frame is too large",
                     e,
                 )

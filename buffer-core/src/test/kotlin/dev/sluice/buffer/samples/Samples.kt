@@ -3,6 +3,8 @@ package dev.sluice.buffer.samples
 import dev.sluice.buffer.ChunkPolicy
 import dev.sluice.buffer.FixedChunkPolicy
 import dev.sluice.buffer.FloatReframer
+import dev.sluice.buffer.IntFrame
+import dev.sluice.buffer.IntReframer
 import dev.sluice.buffer.LeftContextChunkPolicy
 import dev.sluice.buffer.PcmDecoder
 import dev.sluice.buffer.RampChunkPolicy
@@ -125,6 +127,26 @@ fun pcmDecoderSample(): List<String> {
 // 400 bytes: 1 byte(s) carried, 350 samples in
 // 299 bytes: 0 byte(s) carried, 500 samples in
 // frame 0: 320 samples
+
+fun intReframerSample(): List<String> {
+    // Codec codes of 2 codebooks: one codec frame is 2 ints. Chunks of 4 codec frames with 1 of context.
+    val reframer = IntReframer(LeftContextChunkPolicy(chunk = 4, leftContext = 1), channels = 2)
+    val lines = mutableListOf<String>()
+    for (frame in 0 until 10) {
+        reframer.push(intArrayOf(100 + frame, 200 + frame)) // one codec frame, as the model emits it
+        reframer.forEachReady { f -> lines += describe(f) }
+    }
+    reframer.finish()
+    reframer.forEachReady { f -> lines += describe(f) }
+    return lines
+}
+
+private fun describe(f: IntFrame): String =
+    "chunk ${f.index}: codec frames [${f.startOffset}, ${f.startOffset + f.length / f.channels}), context ${f.contextSize}, " +
+        "first codes ${f.array[f.offset]} ${f.array[f.offset + 1]}, final=${f.isFinal}"
+// chunk 0: codec frames [0, 4), context 0, first codes 100 200, final=false
+// chunk 1: codec frames [3, 8), context 1, first codes 103 203, final=false
+// chunk 2: codec frames [7, 10), context 1, first codes 107 207, final=true
 
 fun shortReframerSample(): List<String> {
     val reframer = ShortReframer(SlidingWindowChunkPolicy(window = 400, stride = 160), channels = 1)
