@@ -445,7 +445,10 @@ public final class Report {
       String b = "BatchBenchmark.pollAndSleep[" + n + "]";
       md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f |%n", n, s.cell(a), s.cell(b), s.score(a) / s.score(b)));
     }
-    md.append("\nLatency, one chunk put while the consumer waits, until the consumer has it (SampleTime, µs):\n\n");
+    md.append("\nLatency, one chunk put while the consumer waits, until the consumer has it (SampleTime, µs). Before each timed "
+        + "round trip, untimed, the harness waits until the consumer is blocked (suspended in `batch()`, or asleep between "
+        + "passes) and then a random 0 to 1 ms, so the put lands at a random moment of the wait; each design runs with only "
+        + "its own consumer alive:\n\n");
     md.append("| samples | Sluice mean | p50 | p99 | poll-and-sleep mean | p50 | p99 |\n|---|---|---|---|---|---|---|\n");
     for (String n : new String[] {"1", "8", "64"}) {
       String a = "BatchLatencyBenchmark.sluiceBatch[" + n + "]";

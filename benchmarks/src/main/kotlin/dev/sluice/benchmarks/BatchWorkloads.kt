@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue
 import java.util.concurrent.Semaphore
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.locks.LockSupport
 import kotlin.concurrent.thread
 
 /**
@@ -74,7 +75,8 @@ public object BatchWorkloads {
 
 /**
  * B6 latency: a consumer that runs in the background; [roundTrip] puts one chunk and returns when
- * the consumer has received it.
+ * the consumer has received it. [settle], called before a round trip and outside its timing, makes
+ * it a round trip that starts while the consumer waits.
  */
 public class BatchLatencyHarness
     @JvmOverloads
@@ -103,6 +105,35 @@ public class BatchLatencyHarness
                     }
                 }
             }
+
+        /**
+         * Returns once the consumer waits for the next chunk (its thread is blocked: suspended in
+         * `batch()`'s `select`, or asleep between the poll-and-sleep loop's passes), and then [delayNanos]
+         * later, so that the next [roundTrip]'s put lands at that moment of the wait.
+         *
+         * Without it, a round trip that follows another put while a poll-and-sleep consumer was still
+         * finishing the pass that found the last chunk: with 64 samples that pass is long enough to catch
+         * most puts, and the peer was measured as if it never slept.
+         */
+        public fun settle(delayNanos: Long) {
+            val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10)
+            while (true) {
+                val state = consumer.state
+                if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) break
+                check(state != Thread.State.TERMINATED) { "the consumer has stopped" }
+                check(System.nanoTime() - deadline < 0) { "the consumer did not wait within 10 s (it is $state)" }
+                Thread.onSpinWait()
+            }
+            val until = System.nanoTime() + delayNanos
+            while (true) {
+                val left = until - System.nanoTime()
+                if (left <= 0) break
+                LockSupport.parkNanos(left)
+            }
+        }
+
+        /** The consumer thread's state, for tests of [settle]. */
+        public fun consumerState(): Thread.State = consumer.state
 
         /** Puts one chunk into the next sample, waits (at most 10 s) until the consumer has it, and returns that sample. */
         public fun roundTrip(): Int {

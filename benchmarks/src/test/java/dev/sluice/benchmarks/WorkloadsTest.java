@@ -76,8 +76,29 @@ class WorkloadsTest {
     try (BatchLatencyHarness sluice = new BatchLatencyHarness(8, true);
         BatchLatencyHarness poll = new BatchLatencyHarness(8, false)) {
       for (int i = 0; i < 100; i++) {
-        sluice.roundTrip();
-        poll.roundTrip();
+        assertEquals(i % 8, sluice.roundTrip());
+        assertEquals(i % 8, poll.roundTrip());
+      }
+    }
+  }
+
+  @Test
+  void b6SettleReturnsOnlyOnceTheConsumerWaitsAndThenAfterTheDelay() throws Exception {
+    try (BatchLatencyHarness sluice = new BatchLatencyHarness(64, true);
+        BatchLatencyHarness poll = new BatchLatencyHarness(64, false)) {
+      for (BatchLatencyHarness h : new BatchLatencyHarness[] {sluice, poll}) {
+        for (int i = 0; i < 50; i++) {
+          h.settle(0);
+          if (h == sluice) {
+            // Suspended in batch() until the next put (the poll-and-sleep consumer wakes each 1 ms).
+            Thread.State state = h.consumerState();
+            assertTrue(state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING, state::toString);
+          }
+          assertEquals(i % 64, h.roundTrip());
+        }
+        long start = System.nanoTime();
+        h.settle(2_000_000L);
+        assertTrue(System.nanoTime() - start >= 2_000_000L, "settle returned before its delay");
       }
     }
   }
