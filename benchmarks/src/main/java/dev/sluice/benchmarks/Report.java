@@ -45,7 +45,11 @@ public final class Report {
   static int FORKS = 1;
   static int WARMUPS = 2;
   static int ITERATIONS = 3;
-  /** Warm-up iterations of B8's load: 10,000 coroutines or threads settle more slowly than the rest. */
+  /**
+   * Warm-up iterations of B8's load and of B7: 10,000 coroutines or threads settle more slowly than
+   * the rest, and so does gRPC on loopback (seen on both sides: 47k-57k items/s in the 2nd to 4th
+   * second, then 13k-20k from the 6th on).
+   */
   static int LOAD_WARMUPS = 2;
   static String PROFILE = "quick";
 
@@ -63,19 +67,20 @@ public final class Report {
     }
     Path docs = Paths.get(rest.isEmpty() ? "docs" : rest.get(0));
     Files.createDirectories(docs);
-    // B8's load runs apart, with more warm-up; B8's virtual-thread peer needs JDK 21+, on a second JVM.
+    // B8's load and B7 run apart, with more warm-up; B8's virtual-thread peer needs JDK 21+, on a second JVM.
     Path json = docs.resolve("benchmarks.json");
     Path json21 = docs.resolve("benchmarks-jdk21.json");
     Files.deleteIfExists(json);
     Files.deleteIfExists(json21);
     JDK21 = jdk21();
-    String allButLoad = "(?!ManyStreams)[A-Za-z]+";
+    String allButLoad = "(?!ManyStreams|Edge)[A-Za-z]+";
+    String slowToSettle = "(ManyStreams|Edge|EdgeLatency)";
     List<RunResult> rounds = new ArrayList<>();
     List<RunResult> rounds21 = new ArrayList<>();
     for (int round = 1; round <= FORKS; round++) {
       System.out.println("# round " + round + " of " + FORKS + ": fork " + round + " of every benchmark");
       rounds.addAll(run(allButLoad, WARMUPS, null, "sluice", "channel", "platformThreads"));
-      rounds.addAll(run("ManyStreams", LOAD_WARMUPS, null, "sluice", "channel", "platformThreads"));
+      rounds.addAll(run(slowToSettle, LOAD_WARMUPS, null, "sluice", "channel", "platformThreads"));
       if (JDK21 != null) {
         rounds21.addAll(run("IdleStreams", WARMUPS, JDK21, "virtualThreads"));
         rounds21.addAll(run("ManyStreams", LOAD_WARMUPS, JDK21, "virtualThreads"));
@@ -386,8 +391,8 @@ public final class Report {
     }
     md.append("- Profile: **").append(PROFILE).append("** (`./bench").append(PROFILE.equals("full") ? " --full" : "").append("`): ")
         .append(FORKS).append(FORKS == 1 ? " fork, " : " forks, ").append(WARMUPS).append(" warm-up and ")
-        .append(ITERATIONS).append(" measured iterations of 1 s each, with `-prof gc`; B8's load, ")
-        .append(LOAD_WARMUPS).append(" warm-up iterations, in a fixed 4 GiB heap. ")
+        .append(ITERATIONS).append(" measured iterations of 1 s each, with `-prof gc`; B8's load (in a fixed 4 GiB heap) and B7 (gRPC), ")
+        .append(LOAD_WARMUPS).append(" warm-up iterations, since both settle more slowly. ")
         .append(FORKS == 1 ? "" : "The forks ran in " + FORKS + " rounds, round k running fork k of every benchmark, so that each "
             + "figure's forks are spread over the whole run and a slow spell of the machine falls on Sluice and its peers alike. ")
         .append("On a shared, noisy 2-core machine the errors are wide; read the ratios, not the third digit.\n");
