@@ -123,6 +123,21 @@ class ReframerTest {
     }
 
     @Test
+    fun paddingLargerThanTheStorageGrowsItForEveryChannel() {
+        // 2 sample frames pushed, 600 due: the 598 frames of padding (1196 values of 2 channels)
+        // do not fit in the initial storage, which must grow by frames times channels.
+        for (kind in pcmKinds) {
+            val reframer = kind.reframer(FixedChunkPolicy(600), channels = 2)
+            kind.push(reframer, floatArrayOf(1f, 2f, 3f, 4f))
+            reframer.finish(padFinal = true)
+            val last = reframer.nextFrame()
+            assertEquals(listOf(1f, 2f, 3f, 4f) + List(1196) { 0f }, kind.values(last), "$kind")
+            assertEquals(598, last.paddingSize)
+            assertTrue(last.isFinal)
+        }
+    }
+
+    @Test
     fun continueAfterDoneTheRemainderIsNotFinalThenEveryFrameIsEmpty() {
         for (kind in pcmKinds) {
             val reframer = kind.reframer(FixedChunkPolicy(4, continueAfterDone = true))

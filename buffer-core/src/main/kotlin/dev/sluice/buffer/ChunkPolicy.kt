@@ -14,9 +14,9 @@ package dev.sluice.buffer
  * delivered), makes the call that asked fail with [IllegalStateException] naming the policy and
  * the chunk; the chunks before it were delivered whole, and the items after it stay in the buffer.
  *
- * The built-in policies are [FixedChunkPolicy], [LeftContextChunkPolicy],
- * [SlidingWindowChunkPolicy] and [RampChunkPolicy]. They are not special: a custom policy
- * implements this interface the same way.
+ * The built-in policies are [FixedChunkPolicy], [LeftContextChunkPolicy], [SlidingWindowChunkPolicy]
+ * and [RampChunkPolicy]. A custom policy implements this interface the same way; the one difference
+ * is speed: a [FixedChunkPolicy], whose answer never changes, is asked once, not for every chunk.
  *
  * @sample dev.sluice.buffer.samples.customPolicySample
  */

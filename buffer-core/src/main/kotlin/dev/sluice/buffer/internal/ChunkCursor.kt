@@ -1,6 +1,7 @@
 package dev.sluice.buffer.internal
 
 import dev.sluice.buffer.ChunkPolicy
+import dev.sluice.buffer.FixedChunkPolicy
 
 /**
  * The per-stream state of a [ChunkPolicy]: which chunk comes next, how many items were delivered,
@@ -45,6 +46,13 @@ internal class ChunkCursor(
     private var plannedContext = 0
     private val continueAfterDone = policy.continueAfterDone
 
+    /**
+     * A [FixedChunkPolicy] (a final class) answers the same for every chunk, so once its plan was
+     * made and checked, [advance] keeps it instead of asking again: a re-framer of fixed frames
+     * spent a tenth of its time asking (B4).
+     */
+    private val fixed = policy is FixedChunkPolicy
+
     init {
         tryPlan()
     }
@@ -56,7 +64,7 @@ internal class ChunkCursor(
     val nextNew: Int get() = if (planned) plannedNew else plan().let { plannedNew }
 
     /** Context items the next chunk repeats. @throws IllegalStateException if the policy answers badly. */
-    val nextContext: Int get() = plan().let { plannedContext }
+    val nextContext: Int get() = if (planned) plannedContext else plan().let { plannedContext }
 
     /**
      * The number of new items the next chunk takes when [available] undelivered items are ready
@@ -92,7 +100,7 @@ internal class ChunkCursor(
         ended: Boolean,
     ): Boolean = finalDelivered || (continueAfterDone && ended && available == 0L)
 
-    /** Records the delivery of a chunk of [newCount] new items, then asks about the next one. */
+    /** Records the delivery of a chunk of [newCount] new items, then asks about the next one (see [fixed]). */
     fun advance(
         newCount: Int,
         isFinal: Boolean,
@@ -100,6 +108,11 @@ internal class ChunkCursor(
         delivered += newCount
         chunkIndex++
         finalDelivered = isFinal
+        if (fixed) {
+            // The same plan: chunkSize new items and no context, so nothing before `delivered` is kept.
+            keepFrom = delivered
+            return
+        }
         planned = false
         if (isFinal) keepFrom = delivered else tryPlan()
     }
