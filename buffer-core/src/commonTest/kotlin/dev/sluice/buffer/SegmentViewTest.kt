@@ -101,4 +101,60 @@ class SegmentViewTest {
         assertEquals("x", slots[segment + 2L])
         assertFailsWith<IndexOutOfBoundsException> { slots[segment + 3L] = "y" }
     }
+
+    @Test
+    fun aViewSpanningTwoSegmentsSharesBothAndSoDoItsTails() {
+        val slots = SlotSegments()
+        slots.addAll(List<Any?>(3 * segment) { it })
+        val start = segment - 3L
+        // Up to the last slot of the second segment: the longest view that is still not a copy.
+        val view = slots.view<Any?>(start, segment + 3)
+        assertEquals<List<Any?>>((segment - 3 until 2 * segment).toList(), view)
+        assertFailsWith<IndexOutOfBoundsException> { view[segment + 3] }
+        assertFailsWith<IndexOutOfBoundsException> { view[-1] }
+        // Tails starting before, at and after the segment boundary.
+        assertEquals<List<Any?>>((segment - 1 until 2 * segment).toList(), view.tail(2))
+        assertEquals<List<Any?>>((segment until 2 * segment).toList(), view.tail(3))
+        assertEquals<List<Any?>>((segment + 4 until 2 * segment).toList(), view.tail(7))
+        assertEquals<List<Any?>>(listOf(2 * segment - 1), view.tail(segment + 2))
+        // A slot written after the view was taken (as a registered id's slot is) shows through it:
+        // the view is a window on both segments, not a copy.
+        slots[start + 1] = "a"
+        slots[start + segment + 2] = "b"
+        assertEquals("a", view[1])
+        assertEquals("b", view[segment + 2])
+        assertEquals("b", view.tail(7)[segment - 5])
+        assertEquals("a", view.tail(1)[0])
+    }
+
+    @Test
+    fun aViewSpanningThreeSegmentsIsACopy() {
+        val slots = SlotSegments()
+        slots.addAll(List<Any?>(3 * segment) { it })
+        val start = segment - 3L
+        val view = slots.view<Any?>(start, segment + 4)
+        assertEquals<List<Any?>>((segment - 3..2 * segment).toList(), view)
+        slots[start] = "a"
+        slots[start + segment + 3] = "b"
+        assertEquals(segment - 3, view[0])
+        assertEquals(2 * segment, view[segment + 3])
+        assertEquals<List<Any?>>((segment..2 * segment).toList(), view.tail(3))
+    }
+
+    @Test
+    fun chunksSpanningASegmentBoundaryAreWholeForEveryContextAndOffset() {
+        // Chunks of 300 with left context 25, as B3 has them: about a third span two segments.
+        val buffer = StreamBuffer<Int>(LeftContextChunkPolicy(300, 25))
+        val n = 4 * segment + 7
+        buffer.appendAll(Array(n) { it }, 0, n)
+        buffer.signalDone()
+        val chunks = mutableListOf<StreamChunk<Int>>()
+        buffer.forEachReady { chunks += it }
+        assertTrue(chunks.count { it.startOffset / segment != (it.startOffset + it.items.size - 1) / segment } >= 3)
+        chunks.forEach(::assertHoldsItsOffsets)
+        chunks.forEach { c ->
+            assertEquals((c.newStartOffset until c.startOffset + c.items.size).map { it.toInt() }, c.newItems, "chunk ${c.index}")
+        }
+        assertEquals(n.toLong(), chunks.sumOf { it.newItems.size.toLong() })
+    }
 }

@@ -10,7 +10,8 @@ package dev.sluice.buffer.internal
  * item filling its reserved slot); a dropped slot is never written again. So [view] can hand out a
  * chunk's items as a read-only window on a segment instead of a copy: the slots it covers hold
  * arrived items that nothing writes any more, and a segment a chunk still views stays alive with
- * that chunk, not with the buffer.
+ * that chunk, not with the buffer. A chunk spanning two segments views both; only one spanning
+ * three or more, longer than a segment, is copied.
  */
 internal class SlotSegments(
     /** The most slots it may hold; a test sets a small one. */
@@ -112,8 +113,8 @@ internal class SlotSegments(
     }
 
     /**
-     * The [count] (at least 1) slots from global [offset] as a read-only list: a window on their
-     * segment when they are all in one, else a copy.
+     * The [count] (at least 1) slots from global [offset] as a read-only list: a window on the
+     * segment they are in, or on the two they span; a copy when they span more.
      */
     fun <T> view(
         offset: Long,
@@ -127,17 +128,20 @@ internal class SlotSegments(
         if (offset >= tailStart) return SnapshotList(tail, (offset - tailStart).toInt(), count)
         val at = (offset - base).toInt()
         val inSegment = at and MASK
-        if (inSegment + count <= SEGMENT_SIZE) return SnapshotList(segments[at ushr SHIFT], inSegment, count)
+        val segment = at ushr SHIFT
+        val inFirst = SEGMENT_SIZE - inSegment
+        if (count <= inFirst) return SnapshotList(segments[segment], inSegment, count)
+        if (count - inFirst <= SEGMENT_SIZE) return SnapshotList(segments[segment], inSegment, count, segments[segment + 1], inFirst)
         val out = arrayOfNulls<Any?>(count)
         var copied = 0
-        var segment = at ushr SHIFT
-        var from = inSegment
+        var from = segment
+        var fromAt = inSegment
         while (copied < count) {
-            val n = minOf(count - copied, SEGMENT_SIZE - from)
-            segments[segment].copyInto(out, copied, from, from + n)
+            val n = minOf(count - copied, SEGMENT_SIZE - fromAt)
+            segments[from].copyInto(out, copied, fromAt, fromAt + n)
             copied += n
-            segment++
-            from = 0
+            from++
+            fromAt = 0
         }
         return SnapshotList(out)
     }
