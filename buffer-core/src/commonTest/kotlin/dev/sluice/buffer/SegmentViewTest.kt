@@ -157,4 +157,23 @@ class SegmentViewTest {
         }
         assertEquals(n.toLong(), chunks.sumOf { it.newItems.size.toLong() })
     }
+
+    @Test
+    fun bulkAppendsFillASegmentExactlyOrCrossIntoTheNextAndAnEmptyOneChangesNothing() {
+        val slots = SlotSegments()
+        val values = Array<Any?>(2 * segment + 5) { it }
+        slots.addAll(values, 0, 0) // before there is any segment
+        assertEquals(0, slots.segmentCount)
+        assertEquals(0L, slots.end)
+        slots.addAll(values, 0, segment - 3)
+        slots.addAll(values, segment - 3, segment) // exactly the room left in the tail
+        assertEquals(1, slots.segmentCount)
+        slots.addAll(values, segment, segment) // with the tail full
+        assertEquals(1, slots.segmentCount)
+        slots.addAll(values, segment, segment + 1) // into a new segment
+        slots.addAll(values, segment + 1, 2 * segment + 5) // more than the room left: crosses into a third
+        assertEquals(3, slots.segmentCount)
+        assertEquals(2L * segment + 5, slots.end)
+        assertEquals(values.toList(), (0L until slots.end).map { slots[it] })
+    }
 }

