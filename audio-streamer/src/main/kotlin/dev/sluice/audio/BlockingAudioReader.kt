@@ -1,7 +1,9 @@
 package dev.sluice.audio
 
 import dev.sluice.audio.internal.BatchCursor
-import dev.sluice.audio.internal.receive
+import dev.sluice.audio.internal.MUST_WAIT
+import dev.sluice.audio.internal.receiveAfterWaits
+import dev.sluice.audio.internal.tryReceive
 import kotlinx.coroutines.runBlocking
 
 /**
@@ -29,7 +31,8 @@ public class BlockingAudioReader(
     public fun iterator(sampleIndex: Int): CloseableIterator<AudioChunk> {
         val lane = engine.lane(sampleIndex)
         val lease = engine.open(listOf(lane))
-        return BlockingIterator(lease, { lane.countDropped() }) { lane.receive(engine.timeout) }
+        // A queued chunk is taken on the calling thread; only a wait needs a coroutine.
+        return BlockingIterator(lease, { lane.countDropped() }, { lane.tryReceive() }) { lane.receiveAfterWaits(engine.timeout) }
     }
 
     /**
@@ -42,19 +45,27 @@ public class BlockingAudioReader(
         val lanes = engine.allLanes()
         val lease = engine.open(lanes)
         val cursor = BatchCursor(lanes)
-        return BlockingIterator(lease, { map -> map.keys.forEach { lanes[it].countDropped() } }) { cursor.next(engine.timeout) }
+        return BlockingIterator(
+            lease,
+            { map -> map.keys.forEach { lanes[it].countDropped() } },
+            { MUST_WAIT },
+        ) { cursor.next(engine.timeout) }
     }
 
     /** A description for logs and debugging; its format may change. */
     override fun toString(): String = "BlockingAudioReader($engine)"
 
     /**
-     * Reads with [read], which returns null at the end; closes (cancels) on any error. A value read
-     * by `hasNext()` but never taken by `next()` is counted as dropped by [drop] on close.
+     * Reads with [tryRead] without blocking: a value, null at the end, or [MUST_WAIT], after which
+     * [read] waits in `runBlocking` and returns a value, or null at the end. Closes (cancels) on any
+     * error. A value read by `hasNext()` but never taken by `next()` is counted as dropped by [drop]
+     * on close. An interrupted thread always goes through `runBlocking`, which throws
+     * [InterruptedException] at once, as a `take()` on a `BlockingQueue` would.
      */
     private class BlockingIterator<T : Any>(
         private val lease: AutoCloseable,
         private val drop: (T) -> Unit,
+        private val tryRead: () -> Any?,
         private val read: suspend () -> T?,
     ) : CloseableIterator<T> {
         private var next: T? = null
@@ -65,7 +76,9 @@ public class BlockingAudioReader(
             if (finished) return false
             val value =
                 try {
-                    runBlocking { read() }
+                    val now = if (Thread.currentThread().isInterrupted) MUST_WAIT else tryRead()
+                    @Suppress("UNCHECKED_CAST")
+                    if (now === MUST_WAIT) runBlocking { read() } else now as T?
                 } catch (e: Throwable) {
                     close()
                     throw e

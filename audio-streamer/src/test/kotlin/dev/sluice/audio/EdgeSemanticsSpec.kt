@@ -182,6 +182,55 @@ class EdgeSemanticsSpec :
             }
         }
 
+        test("a blocking iterator takes queued chunks on its own thread, waits for the next, and ends or fails as the sample does") {
+            val streamer = AsyncAudioStreamer(batchSize = 2, capacity = 8)
+            repeat(3) { streamer.put(chunk(it.toFloat()), 0) }
+            val chunks = BlockingAudioReader(streamer).iterator(0)
+            List(3) { chunks.next().samples[0] } shouldBe listOf(0f, 1f, 2f)
+            // The queue is empty now: the next chunk comes while this thread waits for it.
+            val consumer = Thread.currentThread()
+            val producer =
+                thread {
+                    val deadline = System.nanoTime() + 10_000_000_000L
+                    while (consumer.state != Thread.State.WAITING && consumer.state != Thread.State.TIMED_WAITING) {
+                        check(System.nanoTime() < deadline) { "the consumer never waited" }
+                        Thread.yield()
+                    }
+                    streamer.put(chunk(3f), 0)
+                    streamer.put(chunk(4f), 0)
+                    streamer.end(intArrayOf(0))
+                }
+            chunks.next().samples[0] shouldBe 3f
+            producer.join()
+            chunks.next().samples[0] shouldBe 4f
+            chunks.hasNext() shouldBe false
+            chunks.close()
+
+            // A failure after a queued chunk: the chunk first, then the producer's own cause.
+            val cause = IllegalStateException("model crashed")
+            streamer.put(chunk(5f), 1)
+            streamer.fail(cause) // sample 0 ended: only sample 1 fails
+            val failing = BlockingAudioReader(streamer).iterator(1)
+            failing.next().samples[0] shouldBe 5f
+            shouldThrow<IllegalStateException> { failing.hasNext() } shouldBe cause
+        }
+
+        test("an interrupted thread's blocking iterator throws InterruptedException even with a chunk queued, and cancels") {
+            val streamer = AsyncAudioStreamer(batchSize = 1)
+            streamer.put(chunk(1f), 0)
+            val chunks = BlockingAudioReader(streamer).iterator(0)
+            Thread.currentThread().interrupt()
+            try {
+                shouldThrow<InterruptedException> { chunks.hasNext() }
+            } finally {
+                Thread.interrupted()
+            }
+            // Like any error from hasNext(), it closed the iterator: the sample is cancelled and its
+            // queued chunk counted as dropped.
+            streamer.droppedChunks(0) shouldBe 1L
+            streamer.isCancelled(0) shouldBe true
+        }
+
         test("closing a blocking iterator that had taken a chunk counts that chunk as dropped") {
             val streamer = AsyncAudioStreamer(batchSize = 2)
             streamer.put(chunk(1f), 0)

@@ -25,6 +25,13 @@ public class HandoffBenchmark {
     return Handoff.sluice(N, CAPACITY, chunk);
   }
 
+  /** The same handoff with the consumer on a plain thread, through {@code BlockingAudioReader}. */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long sluiceBlockingReader() {
+    return Handoff.sluiceBlocking(N, CAPACITY, chunk);
+  }
+
   @Benchmark
   @OperationsPerInvocation(N)
   public long kotlinChannel() {

@@ -354,6 +354,7 @@ public final class Report {
     String b5 = "HandoffBenchmark.sluiceAsyncAudioStreamer";
     out.add(new Ratio("B5 vs Channel", s.score(b5) / s.score("HandoffBenchmark.kotlinChannel")));
     out.add(new Ratio("B5 vs LinkedBlockingQueue", s.score(b5) / s.score("HandoffBenchmark.linkedBlockingQueue")));
+    out.add(new Ratio("B5 thread consumer vs LinkedBlockingQueue", s.score("HandoffBenchmark.sluiceBlockingReader") / s.score("HandoffBenchmark.linkedBlockingQueue")));
     for (String n : new String[] {"1", "8", "64"}) {
       out.add(new Ratio("B6 batch(" + n + ") vs poll+sleep", s.score("BatchBenchmark.sluiceBatch[" + n + "]") / s.score("BatchBenchmark.pollAndSleep[" + n + "]")));
     }
@@ -440,6 +441,7 @@ public final class Report {
     md.append('\n');
     table(md, s, "B5: handing 480-float chunks from a producer thread to a consumer (capacity 64)", "chunks/s", new String[][] {
       {"Sluice `AsyncAudioStreamer` (thread `put`, coroutine `stream`)", "HandoffBenchmark.sluiceAsyncAudioStreamer"},
+      {"Sluice, the consumer on a thread (`BlockingAudioReader.iterator`)", "HandoffBenchmark.sluiceBlockingReader"},
       {"kotlinx `Channel(64)` (`trySendBlocking`, coroutine receive)", "HandoffBenchmark.kotlinChannel"},
       {"`LinkedBlockingQueue(64)`", "HandoffBenchmark.linkedBlockingQueue"},
     });
@@ -497,6 +499,7 @@ public final class Report {
     target(md, s, "B4 ≥ 0.5 of arraycopy bandwidth", "ReframerBenchmark.sluiceFloatReframer", "ReframerBenchmark.systemArraycopy", 0.5);
     target(md, s, "B5 ≥ 0.8× Channel", "HandoffBenchmark.sluiceAsyncAudioStreamer", "HandoffBenchmark.kotlinChannel", 0.8);
     target(md, s, "B5 ≥ 1.0× LinkedBlockingQueue", "HandoffBenchmark.sluiceAsyncAudioStreamer", "HandoffBenchmark.linkedBlockingQueue", 1.0);
+    target(md, s, "B5 with the consumer on a thread too (`BlockingAudioReader`), ≥ 1.0× LinkedBlockingQueue", "HandoffBenchmark.sluiceBlockingReader", "HandoffBenchmark.linkedBlockingQueue", 1.0);
     target(md, s, "B7 ≥ 0.7× a raw gRPC bidi stream", "EdgeBenchmark.sluiceEdge", "EdgeBenchmark.rawGrpcBidi", 0.7);
     target(md, s, "B3 bulk ingest of codes (`IntReframer.push`, frames copied out) ≥ 0.25× HF slicing", "LeftContextBenchmark.sluiceIntReframerCopied", "LeftContextBenchmark.hfChunkedDecodeSlicing", 0.25);
     target(md, s, "B3 bulk ingest of boxed items (`StreamBuffer<Int>.appendAll`) ≥ 0.25× HF slicing", "LeftContextBenchmark.sluiceStreamBufferAppendAll", "LeftContextBenchmark.hfChunkedDecodeSlicing", 0.25);
@@ -583,6 +586,7 @@ public final class Report {
       {"B2", "7", "`Flowable.buffer`", "SlidingWindowBenchmark.rxJavaFlowableBuffer"},
       {"B2", "7", "reference design", "SlidingWindowBenchmark.referenceCopyOnPop"},
       {"B5", "1", "Sluice `AsyncAudioStreamer`", "HandoffBenchmark.sluiceAsyncAudioStreamer"},
+      {"B5", "1", "Sluice, `BlockingAudioReader` on a thread", "HandoffBenchmark.sluiceBlockingReader"},
       {"B5", "1", "`Channel(64)`", "HandoffBenchmark.kotlinChannel"},
       {"B5", "1", "`LinkedBlockingQueue(64)`", "HandoffBenchmark.linkedBlockingQueue"},
     };

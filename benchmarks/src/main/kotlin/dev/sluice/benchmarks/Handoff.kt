@@ -1,6 +1,7 @@
 package dev.sluice.benchmarks
 
 import dev.sluice.audio.AsyncAudioStreamer
+import dev.sluice.audio.BlockingAudioReader
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.trySendBlocking
 import kotlinx.coroutines.flow.collect
@@ -34,6 +35,33 @@ public object Handoff {
             }
         producer.join()
         return received
+    }
+
+    /**
+     * Sluice with a consumer on a plain thread, as [queue]'s is: `AsyncAudioStreamer.put` on a
+     * thread, `BlockingAudioReader.iterator(0)` on the calling thread.
+     */
+    @JvmStatic
+    public fun sluiceBlocking(
+        n: Int,
+        capacity: Int,
+        chunk: FloatArray,
+    ): Long {
+        val streamer = AsyncAudioStreamer(batchSize = 1, capacity = capacity)
+        val producer =
+            thread {
+                repeat(n) { streamer.put(chunk, 0) }
+                streamer.end()
+            }
+        var count = 0L
+        BlockingAudioReader(streamer).iterator(0).use { chunks ->
+            while (chunks.hasNext()) {
+                chunks.next()
+                count++
+            }
+        }
+        producer.join()
+        return count
     }
 
     /** A raw kotlinx `Channel(capacity)`: `trySendBlocking` on a thread, received in a coroutine. */

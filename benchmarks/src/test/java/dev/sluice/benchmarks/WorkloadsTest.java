@@ -62,6 +62,7 @@ class WorkloadsTest {
   void b5EveryChunkIsHandedOver() {
     float[] chunk = new float[480];
     assertEquals(20_000, Handoff.sluice(20_000, 64, chunk));
+    assertEquals(20_000, Handoff.sluiceBlocking(20_000, 64, chunk));
     assertEquals(20_000, Handoff.channel(20_000, 64, chunk));
     assertEquals(20_000, Handoff.queue(20_000, 64, chunk));
   }

@@ -61,8 +61,24 @@ internal suspend fun SampleLane.receive(timeout: Duration?): AudioChunk? {
     return if (chunk == null) receiveAfterWaits(timeout) else chunkOrEnd(chunk)
 }
 
+/**
+ * What [tryReceive] returns when the consumer must wait: the lane was found empty, or its last
+ * chunk was taken last time.
+ */
+internal val MUST_WAIT: Any = Any()
+
+/**
+ * [receive]'s common case for a consumer on a plain thread, which has no coroutine to check: the
+ * queued chunk taken, null for the end, the lane's failure or cancellation thrown, or [MUST_WAIT],
+ * after which [receiveAfterWaits] (in a coroutine) waits and takes the chunk.
+ */
+internal fun SampleLane.tryReceive(): Any? {
+    if (takeDrained()) return MUST_WAIT
+    return chunkOrEnd(poll() ?: return MUST_WAIT)
+}
+
 /** [receive] once the lane was found empty: waits, then polls again, until it has a chunk or the end. */
-private suspend fun SampleLane.receiveAfterWaits(timeout: Duration?): AudioChunk? {
+internal suspend fun SampleLane.receiveAfterWaits(timeout: Duration?): AudioChunk? {
     while (true) {
         awaitData(timeout)
         currentCoroutineContext().ensureActive()
