@@ -20,22 +20,14 @@ public object Handoff {
         n: Int,
         capacity: Int,
         chunk: FloatArray,
-    ): Long {
-        val streamer = AsyncAudioStreamer(batchSize = 1, capacity = capacity)
-        val producer =
-            thread {
-                repeat(n) { streamer.put(chunk, 0) }
-                streamer.end()
-            }
-        val received =
+    ): Long =
+        sluiceHandoff(n, capacity, chunk) { streamer ->
             runBlocking {
                 var count = 0L
                 streamer.stream(0).collect { count++ }
                 count
             }
-        producer.join()
-        return received
-    }
+        }
 
     /**
      * Sluice with a consumer on a plain thread, as [queue]'s is: `AsyncAudioStreamer.put` on a
@@ -46,6 +38,27 @@ public object Handoff {
         n: Int,
         capacity: Int,
         chunk: FloatArray,
+    ): Long =
+        sluiceHandoff(n, capacity, chunk) { streamer ->
+            var count = 0L
+            BlockingAudioReader(streamer).iterator(0).use { chunks ->
+                while (chunks.hasNext()) {
+                    chunks.next()
+                    count++
+                }
+            }
+            count
+        }
+
+    /**
+     * Puts [n] chunks into sample 0 of a new streamer of [capacity] from a producer thread, then
+     * ends it, while [consume] reads the sample on the calling thread; returns what [consume] counted.
+     */
+    private fun sluiceHandoff(
+        n: Int,
+        capacity: Int,
+        chunk: FloatArray,
+        consume: (AsyncAudioStreamer) -> Long,
     ): Long {
         val streamer = AsyncAudioStreamer(batchSize = 1, capacity = capacity)
         val producer =
@@ -53,15 +66,9 @@ public object Handoff {
                 repeat(n) { streamer.put(chunk, 0) }
                 streamer.end()
             }
-        var count = 0L
-        BlockingAudioReader(streamer).iterator(0).use { chunks ->
-            while (chunks.hasNext()) {
-                chunks.next()
-                count++
-            }
-        }
+        val received = consume(streamer)
         producer.join()
-        return count
+        return received
     }
 
     /** A raw kotlinx `Channel(capacity)`: `trySendBlocking` on a thread, received in a coroutine. */
