@@ -1,9 +1,7 @@
 package dev.sluice.audio
 
 import dev.sluice.audio.internal.BatchCursor
-import dev.sluice.audio.internal.MUST_WAIT
-import dev.sluice.audio.internal.receiveAfterWaits
-import dev.sluice.audio.internal.tryReceive
+import dev.sluice.audio.internal.receiveBlocking
 import kotlinx.coroutines.runBlocking
 
 /**
@@ -31,8 +29,8 @@ public class BlockingAudioReader(
     public fun iterator(sampleIndex: Int): CloseableIterator<AudioChunk> {
         val lane = engine.lane(sampleIndex)
         val lease = engine.open(listOf(lane))
-        // A queued chunk is taken on the calling thread; only a wait needs a coroutine.
-        return BlockingIterator(lease, { lane.countDropped() }, { lane.tryReceive() }) { lane.receiveAfterWaits(engine.timeout) }
+        // The calling thread takes a queued chunk, and parks when it must wait: no coroutine.
+        return BlockingIterator(lease, { lane.countDropped() }) { lane.receiveBlocking(engine.timeout) }
     }
 
     /**
@@ -45,28 +43,24 @@ public class BlockingAudioReader(
         val lanes = engine.allLanes()
         val lease = engine.open(lanes)
         val cursor = BatchCursor(lanes)
-        return BlockingIterator(
-            lease,
-            { map -> map.keys.forEach { lanes[it].countDropped() } },
-            { MUST_WAIT },
-        ) { cursor.next(engine.timeout) }
+        // runBlocking throws InterruptedException at once for an interrupted thread, as a take() would.
+        return BlockingIterator(lease, { map -> map.keys.forEach { lanes[it].countDropped() } }) {
+            runBlocking { cursor.next(engine.timeout) }
+        }
     }
 
     /** A description for logs and debugging; its format may change. */
     override fun toString(): String = "BlockingAudioReader($engine)"
 
     /**
-     * Reads with [tryRead] without blocking: a value, null at the end, or [MUST_WAIT], after which
-     * [read] waits in `runBlocking` and returns a value, or null at the end. Closes (cancels) on any
-     * error. A value read by `hasNext()` but never taken by `next()` is counted as dropped by [drop]
-     * on close. An interrupted thread always goes through `runBlocking`, which throws
-     * [InterruptedException] at once, as a `take()` on a `BlockingQueue` would.
+     * Reads with [read], which blocks until it has a value, or returns null at the end, and throws
+     * [InterruptedException] for an interrupted thread. Closes (cancels) on any error. A value read
+     * by `hasNext()` but never taken by `next()` is counted as dropped by [drop] on close.
      */
     private class BlockingIterator<T : Any>(
         private val lease: AutoCloseable,
         private val drop: (T) -> Unit,
-        private val tryRead: () -> Any?,
-        private val read: suspend () -> T?,
+        private val read: () -> T?,
     ) : CloseableIterator<T> {
         private var next: T? = null
         private var finished = false
@@ -76,9 +70,7 @@ public class BlockingAudioReader(
             if (finished) return false
             val value =
                 try {
-                    val now = if (Thread.currentThread().isInterrupted) MUST_WAIT else tryRead()
-                    @Suppress("UNCHECKED_CAST")
-                    if (now === MUST_WAIT) runBlocking { read() } else now as T?
+                    read()
                 } catch (e: Throwable) {
                     close()
                     throw e

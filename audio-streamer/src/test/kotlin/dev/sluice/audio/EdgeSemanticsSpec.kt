@@ -1,5 +1,6 @@
 package dev.sluice.audio
 
+import dev.sluice.audio.internal.WakeSignal
 import dev.sluice.buffer.FixedChunkPolicy
 import dev.sluice.buffer.SampleEncoding
 import io.kotest.assertions.throwables.shouldThrow
@@ -24,6 +25,7 @@ import kotlinx.coroutines.test.advanceTimeBy
 import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
 import kotlinx.coroutines.yield
+import java.util.concurrent.locks.LockSupport
 import kotlin.concurrent.thread
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
@@ -229,6 +231,41 @@ class EdgeSemanticsSpec :
             // queued chunk counted as dropped.
             streamer.droppedChunks(0) shouldBe 1L
             streamer.isCancelled(0) shouldBe true
+        }
+
+        test("a blocking iterator's thread parks while it waits, and an interrupt or a cancel from another thread ends the wait") {
+            // The timeout only bounds the test if a helper thread failed to end a wait.
+            val streamer = AsyncAudioStreamer(batchSize = 2, timeout = 60.seconds)
+            val consumer = Thread.currentThread()
+
+            // Interrupted while it waits: InterruptedException, the interrupt cleared, the sample cancelled.
+            var blocker: Any? = null
+            val interrupter =
+                thread {
+                    awaitWaiting(consumer)
+                    blocker = LockSupport.getBlocker(consumer)
+                    consumer.interrupt()
+                }
+            val interrupted = BlockingAudioReader(streamer).iterator(0)
+            try {
+                shouldThrow<InterruptedException> { interrupted.hasNext() }
+                Thread.currentThread().isInterrupted shouldBe false
+            } finally {
+                Thread.interrupted()
+            }
+            interrupter.join()
+            (blocker is WakeSignal) shouldBe true // parked on the lane's signal, not in an event loop
+            streamer.isCancelled(0) shouldBe true
+
+            // Cancelled by the producer's side while it waits: the cancellation, at once.
+            val canceller =
+                thread {
+                    awaitWaiting(consumer)
+                    streamer.cancel(1)
+                }
+            val cancelled = BlockingAudioReader(streamer).iterator(1)
+            shouldThrow<AudioSampleCancelledException> { cancelled.hasNext() }
+            canceller.join()
         }
 
         test("closing a blocking iterator that had taken a chunk counts that chunk as dropped") {
@@ -556,3 +593,12 @@ class EdgeSemanticsSpec :
             }
         }
     })
+
+/** Waits, bounded (10 s), until [thread] parks or waits; asserts no time. */
+private fun awaitWaiting(thread: Thread) {
+    val deadline = System.nanoTime() + 10_000_000_000L
+    while (thread.state != Thread.State.WAITING && thread.state != Thread.State.TIMED_WAITING) {
+        check(System.nanoTime() < deadline) { "the consumer never waited" }
+        Thread.yield()
+    }
+}

@@ -28,5 +28,11 @@ internal suspend fun awaitSignal(
     wait: suspend () -> Unit,
 ) {
     if (timeout == null) return wait()
-    withTimeoutOrNull(timeout) { wait() } ?: throw AudioStreamTimeoutException("$what: no chunk within $timeout")
+    withTimeoutOrNull(timeout) { wait() } ?: throw timedOut(what, timeout)
 }
+
+/** The error for a consumer of [what] that waited [timeout] for a chunk in vain. */
+internal fun timedOut(
+    what: String,
+    timeout: Duration,
+) = AudioStreamTimeoutException("$what: no chunk within $timeout")

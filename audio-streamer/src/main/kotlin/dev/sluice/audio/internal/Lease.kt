@@ -62,19 +62,21 @@ internal suspend fun SampleLane.receive(timeout: Duration?): AudioChunk? {
 }
 
 /**
- * What [tryReceive] returns when the consumer must wait: the lane was found empty, or its last
- * chunk was taken last time.
+ * [receive] for a consumer on a plain thread, which parks instead of suspending: a queued chunk is
+ * taken at once, and a wait parks the thread (see [SampleLane.awaitDataBlocking]), so no coroutine
+ * and no event loop is made. An interrupted thread gets [InterruptedException] at once, even with a
+ * chunk queued, as a `take()` on a `BlockingQueue` would, and so does one interrupted while it waits;
+ * the interrupt is checked before taking, never after: a chunk taken is always returned.
  */
-internal val MUST_WAIT: Any = Any()
-
-/**
- * [receive]'s common case for a consumer on a plain thread, which has no coroutine to check: the
- * queued chunk taken, null for the end, the lane's failure or cancellation thrown, or [MUST_WAIT],
- * after which [receiveAfterWaits] (in a coroutine) waits and takes the chunk.
- */
-internal fun SampleLane.tryReceive(): Any? {
-    if (takeDrained()) return MUST_WAIT
-    return chunkOrEnd(poll() ?: return MUST_WAIT)
+internal fun SampleLane.receiveBlocking(timeout: Duration?): AudioChunk? {
+    if (Thread.interrupted()) throw InterruptedException()
+    // A consumer that took the last chunk last time was marked waiting then: it waits at once.
+    if (!takeDrained()) poll()?.let { return chunkOrEnd(it) }
+    while (true) {
+        awaitDataBlocking(timeout)
+        val chunk = poll()
+        if (chunk != null) return chunkOrEnd(chunk)
+    }
 }
 
 /** [receive] once the lane was found empty: waits, then polls again, until it has a chunk or the end. */

@@ -193,6 +193,16 @@ internal class SampleLane(
         if (timeout == null) data.await() else awaitSignal(timeout, "sample $index") { data.await() }
 
     /**
+     * [awaitData] for a consumer on a plain thread: parks it until a signal that [poll] may find
+     * something, for at most [timeout] (forever when null). Throws
+     * [dev.sluice.audio.AudioStreamTimeoutException] when the wait outlasts [timeout], and
+     * [InterruptedException] when the thread is interrupted (see [WakeSignal.awaitBlocking]).
+     */
+    fun awaitDataBlocking(timeout: Duration?) {
+        if (!data.awaitBlocking(timeout?.inWholeNanoseconds ?: Long.MAX_VALUE)) throw timedOut("sample $index", timeout!!)
+    }
+
+    /**
      * Waits, without a cancellable continuation, for a signal that [poll] may find something. Only
      * for a consumer that holds a [wakeOnCancel] job of its coroutine, and checks for cancellation
      * after every wait: then a cancellation wakes it like a chunk would.

@@ -3,6 +3,7 @@ package dev.sluice.audio.internal
 import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.suspendCancellableCoroutine
 import java.util.concurrent.atomic.AtomicReference
+import java.util.concurrent.locks.LockSupport
 import kotlin.coroutines.Continuation
 import kotlin.coroutines.intrinsics.COROUTINE_SUSPENDED
 import kotlin.coroutines.intrinsics.intercepted
@@ -10,7 +11,7 @@ import kotlin.coroutines.intrinsics.suspendCoroutineUninterceptedOrReturn
 import kotlin.coroutines.resume
 
 /**
- * A conflated wake-up for one waiting coroutine: what a `Channel<Unit>(CONFLATED)` does for a
+ * A conflated wake-up for one waiting coroutine or thread: what a `Channel<Unit>(CONFLATED)` does for a
  * lane's one consumer, in one small object instead of a channel and its first segment (which
  * matters with thousands of idle samples). A [signal] with nobody waiting is kept until the next
  * [await]; several signals before it count as one.
@@ -38,7 +39,7 @@ internal class WakeSignal {
                 else ->
                     if (state.compareAndSet(now, null)) {
                         @Suppress("UNCHECKED_CAST")
-                        (now as Continuation<Any?>).resume(null)
+                        if (now is Thread) LockSupport.unpark(now) else (now as Continuation<Any?>).resume(null)
                         return
                     }
             }
@@ -95,9 +96,52 @@ internal class WakeSignal {
         }
     }
 
+    /**
+     * [await] for a consumer on a plain thread, which parks instead of suspending: returns true at
+     * once if a wake-up is pending (taking it), else parks until [signal] (true) or until
+     * [timeoutNanos] have passed (false; [Long.MAX_VALUE] waits forever). Throws
+     * [InterruptedException], clearing the interrupt, when the thread is interrupted before or while
+     * it waits. A waiter that stops without a signal (timed out or interrupted) removes itself, so a
+     * later signal is kept for the next wait instead of unparking a thread that no longer waits.
+     */
+    fun awaitBlocking(timeoutNanos: Long): Boolean {
+        if (Thread.interrupted()) throw InterruptedException()
+        if (state.compareAndSet(PENDING, null)) return true
+        val me = Thread.currentThread()
+        while (true) {
+            val now = state.get()
+            if (now === PENDING) {
+                if (state.compareAndSet(PENDING, null)) return true
+            } else {
+                checkNoWaiter(now)
+                if (state.compareAndSet(now, me)) break
+            }
+        }
+        val deadline = System.nanoTime() + timeoutNanos
+        // A signal clears the state before it unparks, so a wake-up that is not ours (a stale
+        // permit, a spurious return) finds this thread still in place and parks again.
+        while (state.get() === me) {
+            if (Thread.interrupted()) {
+                state.compareAndSet(me, null)
+                throw InterruptedException()
+            }
+            if (timeoutNanos == Long.MAX_VALUE) {
+                LockSupport.park(this)
+            } else {
+                val left = deadline - System.nanoTime()
+                // Timed out, unless a signal took this waiter first: then it was woken in time.
+                if (left <= 0) return !state.compareAndSet(me, null)
+                LockSupport.parkNanos(this, left) // a deadline, not a poll: a signal unparks it
+            }
+        }
+        return true
+    }
+
     /** A waiter that was cancelled is replaced; a live one means two consumers. */
     private fun checkNoWaiter(now: Any?) {
-        check(now == null || (now is CancellableContinuation<*> && now.isCancelled)) { "a second coroutine waits on a lane's wake-up" }
+        check(
+            now == null || (now is CancellableContinuation<*> && now.isCancelled),
+        ) { "a second coroutine or thread waits on a lane's wake-up" }
     }
 
     private companion object {
