@@ -24,10 +24,15 @@ import kotlin.coroutines.resume
  * [awaitWake] is the same wait without cancellation of its own, for a consumer that is woken on
  * cancellation another way (see [SampleLane.wakeOnCancel]): it costs no cancellable continuation
  * and no handler on the coroutine's job for every wait, only the coroutine's own continuation.
+ *
+ * **It is its own state:** it extends [AtomicReference] (null: nothing pending, nobody waiting;
+ * [PENDING]; or the waiter, a continuation or a thread) instead of holding one, so that a signal
+ * and a wait each touch one object, not two. With thousands of samples those objects are cold in
+ * the cache at every chunk, and one less miss per side is measurable (B8). Only this class calls
+ * the inherited methods; the rest of the module calls [signal] and the waits.
  */
-internal class WakeSignal {
-    /** null: nothing pending, nobody waiting; [PENDING]; or the waiting continuation. */
-    private val state = AtomicReference<Any?>(null)
+internal class WakeSignal : AtomicReference<Any?>(null) {
+    private val state: AtomicReference<Any?> get() = this
 
     /** Wakes the waiter, or keeps the wake-up for the next [await]. Never suspends. */
     fun signal() {
