@@ -593,12 +593,3 @@ class EdgeSemanticsSpec :
             }
         }
     })
-
-/** Waits, bounded (10 s), until [thread] parks or waits; asserts no time. */
-private fun awaitWaiting(thread: Thread) {
-    val deadline = System.nanoTime() + 10_000_000_000L
-    while (thread.state != Thread.State.WAITING && thread.state != Thread.State.TIMED_WAITING) {
-        check(System.nanoTime() < deadline) { "the consumer never waited" }
-        Thread.yield()
-    }
-}

@@ -23,6 +23,9 @@ fun awaitTrue(condition: () -> Boolean) {
     }
 }
 
+/** Waits, boundedly, until [thread] parks or waits (for a lock, a signal, or a deadline). */
+fun awaitWaiting(thread: Thread) = awaitTrue { thread.state == Thread.State.WAITING || thread.state == Thread.State.TIMED_WAITING }
+
 class OverflowSpec :
     FunSpec({
         test("WAIT: a full sample blocks a thread caller of put until the consumer takes a chunk") {
@@ -119,6 +122,40 @@ class OverflowSpec :
             (caught is InterruptedException) shouldBe true
             streamer.queuedChunks shouldBe 1
             streamer.lane(0).waitingProducerCount shouldBe 0
+        }
+
+        test("a sample's queue keeps its order as it grows and wraps around, and a cancel empties it") {
+            // The queue is a ring that starts with no slots and doubles: take from its front so that
+            // it wraps before it grows, then grow it past 4, 8 and 16 slots, draining between.
+            val streamer = AsyncAudioStreamer(batchSize = 2, capacity = 100)
+            val chunks = BlockingAudioReader(streamer).iterator(0)
+            var put = 0
+            var taken = 0
+            for (burst in listOf(3, 2, 7, 1, 15, 30, 5)) {
+                repeat(burst) { streamer.put(chunk((put++).toFloat()), 0) }
+                repeat(burst - 1) { chunks.next().samples[0] shouldBe (taken++).toFloat() }
+            }
+            streamer.end(intArrayOf(0))
+            while (chunks.hasNext()) chunks.next().samples[0] shouldBe (taken++).toFloat()
+            taken shouldBe put
+            streamer.droppedChunks(0) shouldBe 0L
+
+            repeat(9) { streamer.put(chunk(it.toFloat()), 1) }
+            streamer.cancel(1)
+            streamer.droppedChunks(1) shouldBe 9L
+        }
+
+        test("DROP_OLDEST keeps the newest chunks in order across many wraps of the queue") {
+            val streamer = AsyncAudioStreamer(batchSize = 1, capacity = 5, overflow = AudioOverflow.DROP_OLDEST)
+            val chunks = BlockingAudioReader(streamer).iterator(0)
+            repeat(23) { streamer.put(chunk(it.toFloat()), 0) }
+            chunks.next().samples[0] shouldBe 18f
+            repeat(4) { streamer.put(chunk(23f + it), 0) } // 23 fits; 24, 25 and 26 drop 19, 20 and 21
+            streamer.end()
+            val rest = mutableListOf<Float>()
+            while (chunks.hasNext()) rest += chunks.next().samples[0]
+            rest shouldBe listOf(22f, 23f, 24f, 25f, 26f)
+            streamer.droppedChunks(0) shouldBe 21L
         }
 
         test("DROP_OLDEST: the oldest chunks are dropped and counted") {

@@ -18,15 +18,6 @@ import java.util.concurrent.locks.LockSupport
 import kotlin.concurrent.thread
 import kotlin.time.Duration.Companion.milliseconds
 
-/** Waits, bounded (10 s), until [thread] parks; asserts no time. */
-private fun awaitParked(thread: Thread) {
-    val deadline = System.nanoTime() + 10_000_000_000L
-    while (thread.state != Thread.State.WAITING && thread.state != Thread.State.TIMED_WAITING) {
-        check(System.nanoTime() < deadline) { "the thread never waited" }
-        Thread.yield()
-    }
-}
-
 /** The lane's one-waiter conflated wake-up, which replaced a `Channel<Unit>(CONFLATED)`. */
 class WakeSignalSpec :
     FunSpec({
@@ -181,13 +172,13 @@ class WakeSignalSpec :
                             wakes.incrementAndGet()
                         }
                     }
-                awaitParked(waiter)
+                awaitWaiting(waiter)
                 LockSupport.getBlocker(waiter) shouldBe signal // parked on the signal, not in an event loop
                 wakes.get() shouldBe 0 // the two signals before were one
                 signal.signal()
                 val deadline = System.nanoTime() + 10_000_000_000L
                 while (wakes.get() == 0) check(System.nanoTime() < deadline) { "the signal did not wake the thread" }
-                awaitParked(waiter)
+                awaitWaiting(waiter)
                 wakes.get() shouldBe 1 // one signal, one wake: it waits again
                 signal.signal()
                 waiter.join(10_000)
@@ -217,7 +208,7 @@ class WakeSignalSpec :
 
                 var thrown: Throwable? = null
                 val waiter = thread { thrown = runCatching { signal.awaitBlocking(Long.MAX_VALUE) }.exceptionOrNull() }
-                awaitParked(waiter)
+                awaitWaiting(waiter)
                 waiter.interrupt()
                 waiter.join(10_000)
                 waiter.isAlive shouldBe false
@@ -234,7 +225,7 @@ class WakeSignalSpec :
             test("a thread and a coroutine waiting at the same time is a bug, and says so") {
                 val signal = WakeSignal()
                 val waiter = thread { signal.awaitBlocking(Long.MAX_VALUE) }
-                awaitParked(waiter)
+                awaitWaiting(waiter)
                 runTest {
                     shouldThrow<IllegalStateException> { signal.await() }.message shouldContain "second coroutine or thread"
                 }
