@@ -60,20 +60,7 @@ internal class WakeSignal : AtomicReference<Any?>(null) {
      */
     suspend fun await(): Any? {
         if (state.compareAndSet(PENDING, null)) return null
-        return suspendCancellableCoroutine<Any?> { cont ->
-            while (true) {
-                val now = state.get()
-                if (now === PENDING) {
-                    if (state.compareAndSet(PENDING, null)) {
-                        cont.resume(null)
-                        return@suspendCancellableCoroutine
-                    }
-                } else {
-                    checkNoWaiter(now)
-                    if (state.compareAndSet(now, cont)) return@suspendCancellableCoroutine
-                }
-            }
-        }
+        return suspendCancellableCoroutine<Any?> { cont -> if (takePendingOrWait(cont)) cont.resume(null) }
     }
 
     /**
@@ -85,19 +72,10 @@ internal class WakeSignal : AtomicReference<Any?>(null) {
     suspend fun awaitWake(): Any? {
         if (state.compareAndSet(PENDING, null)) return null
         return suspendCoroutineUninterceptedOrReturn { uncont ->
-            val cont = uncont.intercepted()
-            while (true) {
-                val now = state.get()
-                if (now === PENDING) {
-                    // Taken without suspending: the caller goes on at once, on this thread.
-                    if (state.compareAndSet(PENDING, null)) return@suspendCoroutineUninterceptedOrReturn null
-                } else {
-                    checkNoWaiter(now)
-                    // From here a signal may resume the coroutine on another thread; nothing below
-                    // touches it, this frame only reports that it suspended.
-                    if (state.compareAndSet(now, cont)) return@suspendCoroutineUninterceptedOrReturn COROUTINE_SUSPENDED
-                }
-            }
+            // Once the continuation is in place a signal may resume the coroutine on another
+            // thread; nothing here touches it after that, this frame only reports that it suspended.
+            // A wake-up taken instead lets the caller go on at once, on this thread.
+            if (takePendingOrWait(uncont.intercepted())) null else COROUTINE_SUSPENDED
         }
     }
 
@@ -113,15 +91,7 @@ internal class WakeSignal : AtomicReference<Any?>(null) {
         if (Thread.interrupted()) throw InterruptedException()
         if (state.compareAndSet(PENDING, null)) return true
         val me = Thread.currentThread()
-        while (true) {
-            val now = state.get()
-            if (now === PENDING) {
-                if (state.compareAndSet(PENDING, null)) return true
-            } else {
-                checkNoWaiter(now)
-                if (state.compareAndSet(now, me)) break
-            }
-        }
+        if (takePendingOrWait(me)) return true
         val deadline = System.nanoTime() + timeoutNanos
         // A signal clears the state before it unparks, so a wake-up that is not ours (a stale
         // permit, a spurious return) finds this thread still in place and parks again.
@@ -140,6 +110,22 @@ internal class WakeSignal : AtomicReference<Any?>(null) {
             }
         }
         return true
+    }
+
+    /**
+     * The one way in for every wait: takes a pending wake-up (true: the caller goes on at once), or
+     * puts [waiter] (a continuation or a thread) in place (false: it waits for [signal]).
+     */
+    private fun takePendingOrWait(waiter: Any): Boolean {
+        while (true) {
+            val now = state.get()
+            if (now === PENDING) {
+                if (state.compareAndSet(PENDING, null)) return true
+            } else {
+                checkNoWaiter(now)
+                if (state.compareAndSet(now, waiter)) return false
+            }
+        }
     }
 
     /** A waiter that was cancelled is replaced; a live one means two consumers. */
