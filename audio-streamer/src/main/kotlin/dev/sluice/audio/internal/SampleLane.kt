@@ -78,6 +78,12 @@ internal class SampleLane(
     /** The batch this lane's consumer reads it in, if any; set before the consumer's first poll. */
     private var batch: ReadySet? = null
 
+    /**
+     * How long a producer thread that finds the queue full spins before it blocks ([Spin]). Producer
+     * threads share it without the lock: it is only a hint, and a lost update costs one spin.
+     */
+    private var producerSpin = Spin.MAX_NANOS
+
     /** Producers waiting for room are woken when the queue has drained to this size. */
     private val wakeAt = capacity / 2
 
@@ -96,8 +102,21 @@ internal class SampleLane(
 
     // ---- producer side ----
 
-    /** Enqueues [samples] from a thread, blocking while the queue is full with [AudioOverflow.WAIT]. */
+    /**
+     * Enqueues [samples] from a thread, blocking while the queue is full with [AudioOverflow.WAIT].
+     * A full queue is first tried again for a while ([Spin]): a consumer that is being woken will
+     * soon make room, and a parked producer would cost it a second wake-up.
+     */
     fun offerBlocking(samples: FloatArray) {
+        if (locked { offerAndPassOn(samples) }) return
+        val start = System.nanoTime()
+        val budget = producerSpin
+        while (budget > 0 && Spin.backOff(start, budget)) {
+            if (locked { offerAndPassOn(samples) }) {
+                producerSpin = Spin.MAX_NANOS
+                return
+            }
+        }
         locked {
             while (!offerLocked(samples)) {
                 waitingProducers++
@@ -109,7 +128,10 @@ internal class SampleLane(
             }
             passWakeUpOn()
         }
+        producerSpin = Spin.adapt(budget, System.nanoTime() - start)
     }
+
+    private fun offerAndPassOn(samples: FloatArray): Boolean = offerLocked(samples).also { if (it) passWakeUpOn() }
 
     /** Enqueues [samples] from a coroutine, suspending while the queue is full with [AudioOverflow.WAIT]. */
     suspend fun offerSuspending(samples: FloatArray) {
@@ -351,7 +373,7 @@ internal class SampleLane(
     }
 
     private inline fun <R> locked(block: () -> R): R {
-        lock.lock()
+        Spin.lock(lock)
         try {
             return block()
         } finally {
@@ -388,7 +410,7 @@ internal class SampleLane(
             chunks: List<FloatArray>,
         ) {
             val targets = lanes.distinct().sortedBy { it.index }
-            targets.forEach { it.lock.lock() }
+            targets.forEach { Spin.lock(it.lock) }
             try {
                 for (lane in targets) {
                     val incoming = lanes.count { it === lane }

@@ -86,13 +86,44 @@ internal class WakeSignal : AtomicReference<Any?>(null) {
      * [InterruptedException], clearing the interrupt, when the thread is interrupted before or while
      * it waits. A waiter that stops without a signal (timed out or interrupted) removes itself, so a
      * later signal is kept for the next wait instead of unparking a thread that no longer waits.
+     * Before it parks it watches for a wake-up for a while ([Spin]): a producer that is running
+     * then hands over its next chunk without a park and an unpark.
      */
     fun awaitBlocking(timeoutNanos: Long): Boolean {
         if (Thread.interrupted()) throw InterruptedException()
         if (state.compareAndSet(PENDING, null)) return true
+        val start = System.nanoTime()
+        val budget = spinBudget
+        val woken = (budget > 0 && spinFor(start, minOf(budget.toLong(), timeoutNanos))) || park(start, timeoutNanos)
+        spinBudget = Spin.adapt(budget, System.nanoTime() - start)
+        return woken
+    }
+
+    /**
+     * How long the next [awaitBlocking] spins before it parks ([Spin]). Only the one waiting thread
+     * reads and writes it.
+     */
+    private var spinBudget = Spin.MAX_NANOS
+
+    /** Watches for a pending wake-up until [limit] ns after [start], taking it: true if one came. */
+    private fun spinFor(
+        start: Long,
+        limit: Long,
+    ): Boolean {
+        while (true) {
+            if (state.get() === PENDING && state.compareAndSet(PENDING, null)) return true
+            if (System.nanoTime() - start >= limit || Thread.currentThread().isInterrupted) return false
+        }
+    }
+
+    /** The parking half of [awaitBlocking], for a wait that began at [start]. */
+    private fun park(
+        start: Long,
+        timeoutNanos: Long,
+    ): Boolean {
         val me = Thread.currentThread()
         if (takePendingOrWait(me)) return true
-        val deadline = System.nanoTime() + timeoutNanos
+        val deadline = start + timeoutNanos
         // A signal clears the state before it unparks, so a wake-up that is not ours (a stale
         // permit, a spurious return) finds this thread still in place and parks again.
         while (state.get() === me) {
