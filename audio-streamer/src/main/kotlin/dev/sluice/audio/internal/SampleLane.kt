@@ -97,6 +97,9 @@ internal class SampleLane(
 
     val queuedCount: Int get() = locked { queued }
 
+    /** The budget of a producer's spin on a full queue, in ns; for tests. */
+    val producerSpinNanos: Int get() = producerSpin
+
     /** Producers waiting for room now; for tests. */
     val waitingProducerCount: Int get() = locked { waitingProducers }
 

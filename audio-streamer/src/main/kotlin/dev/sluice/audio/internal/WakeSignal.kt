@@ -105,6 +105,9 @@ internal class WakeSignal : AtomicReference<Any?>(null) {
      */
     private var spinBudget = Spin.MAX_NANOS
 
+    /** The budget of the next blocking wait's spin, in ns; for tests. */
+    val spinBudgetNanos: Int get() = spinBudget
+
     /** Watches for a pending wake-up until [limit] ns after [start], taking it: true if one came. */
     private fun spinFor(
         start: Long,
