@@ -14,6 +14,10 @@ import kotlinx.coroutines.runBlocking
  * Each iterator is a consumer end: close it (try-with-resources, or `use`) when done. Closing it
  * before its end cancels its samples, and so does any exception from `hasNext()`.
  *
+ * An [iterator]'s thread that finds its sample empty watches for a chunk for up to 50 µs before it
+ * parks (less and less while its waits are long, not at all with one CPU), so that a producer that
+ * is running hands its next chunk over without a park and an unpark.
+ *
  * @sample dev.sluice.audio.samples.blockingSample
  */
 public class BlockingAudioReader(
