@@ -83,9 +83,10 @@ public class AsyncAudioStreamer(
     /**
      * Enqueues `chunks[k]` for sample `sampleIndices[k]`, in order, from any thread. The streamer
      * keeps the arrays without copying them. With [AudioOverflow.WAIT] the calling thread blocks
-     * while a sample is full; from a coroutine, use [send]. Before it blocks, a thread tries again
-     * for up to 50 µs (less and less while its waits are long, not at all with one CPU): a consumer
-     * that is waking up soon makes room, and a blocked producer would cost it a second wake-up.
+     * while a sample is full; from a coroutine, use [send]. Before it blocks on a sample that has
+     * its own consumer (not a batch's), a thread tries again for up to 50 µs (less and less while
+     * its waits are long, not at all with one CPU): a consumer that is waking up soon makes room,
+     * and a blocked producer would cost it a second wake-up.
      *
      * @throws IllegalArgumentException if the lists differ in size, an index is outside
      *   `0 until batchSize`, or a chunk is not a whole number of sample frames; nothing is enqueued.

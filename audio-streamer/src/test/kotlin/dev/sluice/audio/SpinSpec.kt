@@ -97,6 +97,24 @@ class SpinSpec :
             }
         }
 
+        test("a producer on a sample read in a batch blocks without spinning: its budget is never used") {
+            val streamer = AsyncAudioStreamer(batchSize = 2, capacity = 1)
+            val lane = streamer.lane(0)
+            streamer.put(chunk(0f), 0)
+            BlockingAudioReader(streamer).batches().use { maps ->
+                maps.next()[0]!!.samples[0] shouldBe 0f
+                streamer.put(chunk(1f), 0) // room again: queued at once
+                val producer = thread { streamer.put(chunk(2f), 0) }
+                awaitTrue { lane.waitingProducerCount == 1 }
+                Thread.sleep(2) // a long wait, which would halve the budget of a spinning producer
+                maps.next()[0]!!.samples[0] shouldBe 1f
+                producer.join(10_000)
+                producer.isAlive shouldBe false
+                lane.producerSpinNanos shouldBe max // it did not spin, so it learnt nothing
+                maps.next()[0]!!.samples[0] shouldBe 2f
+            }
+        }
+
         test("a contended lock is tried, then blocked on, and taken once it is free") {
             val lock = ReentrantLock()
             lock.lock()
