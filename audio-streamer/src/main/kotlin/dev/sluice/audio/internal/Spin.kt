@@ -3,9 +3,10 @@ package dev.sluice.audio.internal
 import java.util.concurrent.locks.ReentrantLock
 
 /**
- * Bounded, adaptive spinning before a thread parks: only for threads (a producer's `put`, a
- * [dev.sluice.audio.BlockingAudioReader] iterator), never for a coroutine, which must not hold its
- * dispatcher's thread.
+ * Bounded, adaptive spinning before a thread parks. Waits are spun only by threads (a producer's
+ * `put`, a [dev.sluice.audio.BlockingAudioReader] iterator), never by a coroutine, which must not
+ * hold its dispatcher's thread. [lock]'s tries are for every caller: a lane's lock is only ever held
+ * for a few field updates.
  *
  * **Why.** Waking a parked thread can take tens of microseconds (on the 2-core machine of B5, about
  * 25 µs), while a queue of 64 chunks fills or drains in a few. A thread that parks as soon as it

@@ -100,8 +100,9 @@ internal class WakeSignal : AtomicReference<Any?>(null) {
     }
 
     /**
-     * How long the next [awaitBlocking] spins before it parks ([Spin]). Only the one waiting thread
-     * reads and writes it.
+     * How long the next [awaitBlocking] spins before it parks ([Spin]). Only the waiting thread
+     * reads and writes it; a consumer that moves to another thread may read a stale value, which
+     * only changes one spin.
      */
     private var spinBudget = Spin.MAX_NANOS
 
