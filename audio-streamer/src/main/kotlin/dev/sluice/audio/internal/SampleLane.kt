@@ -118,25 +118,26 @@ internal class SampleLane(
         val spins = locked { if (offerAndPassOn(samples)) return else batch == null }
         val start = System.nanoTime()
         val budget = if (spins) producerSpin else 0
-        while (budget > 0 && Spin.backOff(start, budget)) {
+        var queuedBySpin = false
+        while (!queuedBySpin && budget > 0 && Spin.backOff(start, budget)) {
             // Tried again once the queue drained to where a blocked producer would be woken, as
             // blocked producers are: not for every slot freed, one at a time.
-            if (locked { (queued <= wakeAt || state != State.OPEN) && offerAndPassOn(samples) }) {
-                producerSpin = Spin.MAX_NANOS
-                return
-            }
+            queuedBySpin = locked { (queued <= wakeAt || state != State.OPEN) && offerAndPassOn(samples) }
         }
-        locked {
-            while (!offerLocked(samples)) {
-                waitingProducers++
-                try {
-                    (spaceFree ?: lock.newCondition().also { spaceFree = it }).await()
-                } finally {
-                    waitingProducers--
+        if (!queuedBySpin) {
+            locked {
+                while (!offerLocked(samples)) {
+                    waitingProducers++
+                    try {
+                        (spaceFree ?: lock.newCondition().also { spaceFree = it }).await()
+                    } finally {
+                        waitingProducers--
+                    }
                 }
+                passWakeUpOn()
             }
-            passWakeUpOn()
         }
+        // One rule for both ways through: a spin that got the chunk in waited less than its budget.
         if (spins) producerSpin = Spin.adapt(budget, System.nanoTime() - start)
     }
 
