@@ -392,7 +392,7 @@ public final class Report {
     }
     md.append("- Profile: **").append(PROFILE).append("** (`./bench").append(PROFILE.equals("full") ? " --full" : "").append("`): ")
         .append(FORKS).append(FORKS == 1 ? " fork, " : " forks, ").append(WARMUPS).append(" warm-up and ")
-        .append(ITERATIONS).append(" measured iterations of 1 s each, with `-prof gc`; B8's load (in a fixed 4 GiB heap) and B7 (gRPC), ")
+        .append(ITERATIONS).append(" measured iterations of 1 s each, with `-prof gc`; B8's load (in a fixed 4 GiB heap, its streams promoted to the old generation as a server's long-lived sessions are: `-XX:MaxTenuringThreshold=0`) and B7 (gRPC), ")
         .append(LOAD_WARMUPS).append(" warm-up iterations, since both settle more slowly. ")
         .append(FORKS == 1 ? "" : "The forks ran in " + FORKS + " rounds, round k running fork k of every benchmark, so that each "
             + "figure's forks are spread over the whole run and a slow spell of the machine falls on Sluice and its peers alike. ")

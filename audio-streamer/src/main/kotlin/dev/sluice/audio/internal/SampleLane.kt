@@ -8,7 +8,6 @@ import kotlinx.coroutines.Job
 import kotlinx.coroutines.channels.Channel
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.locks.Condition
-import java.util.concurrent.locks.ReentrantLock
 import kotlin.time.Duration
 
 /**
@@ -33,15 +32,15 @@ internal class SampleLane(
     private val capacity: Int,
     private val channels: Int,
     private val overflow: AudioOverflow,
-) : ReentrantLock() {
+) : LaneLock() {
     private enum class State { OPEN, ENDED, FAILED, CANCELLED }
 
     /**
-     * The lane is its own lock: it extends [ReentrantLock] instead of holding one, so that every
+     * The lane is its own lock: it extends [LaneLock] instead of holding one, so that every
      * put and take reaches the lock's state through one object less. With thousands of samples
      * these objects are cold in the cache at every chunk (B8). Only this class locks it.
      */
-    private val lock: ReentrantLock get() = this
+    private val lock: LaneLock get() = this
 
     /** Where producer threads wait for room; made when one first waits: most lanes never need it. */
     private var spaceFree: Condition? = null
@@ -49,10 +48,21 @@ internal class SampleLane(
     /**
      * The queue, a ring held in the lane's own fields rather than in a queue object (one object less
      * to reach per put and take, and none for an idle lane): [queued] chunks from [head], in an
-     * array whose size is a power of two, grown on demand and empty until the first chunk.
+     * array whose size is a power of two, grown on demand and empty until the first chunk, and
+     * replaced by a new one while the lane is busy (see [writesLeft]).
      */
     private var ring: Array<AudioChunk?> = NO_CHUNKS
     private var head = 0
+
+    /**
+     * How many more chunks [ring] takes before [addLast] replaces it by a new array of the same
+     * size: [RENEW_EVERY] times its size. A busy ring is thus always young, and so is every chunk
+     * stored in it. With G1 that matters: a young chunk stored into an array the collector has
+     * promoted (a long-lived lane's) dirties a card, which a refinement thread must then scan,
+     * for every chunk. Seen in B8 with promoted lanes: about half the throughput. A store into a
+     * young array costs the collector nothing, and a new ring costs about 2 bytes per chunk.
+     */
+    private var writesLeft = 0
     private var queued = 0
     private var state = State.OPEN
     private var consumerWaiting = false
@@ -99,6 +109,9 @@ internal class SampleLane(
 
     /** The budget of a producer's spin on a full queue, in ns; for tests. */
     val producerSpinNanos: Int get() = producerSpin
+
+    /** The array that holds the queue now, to tell when it is replaced; for tests. */
+    val ringArray: Array<*> get() = locked { ring }
 
     /** Producers waiting for room now; for tests. */
     val waitingProducerCount: Int get() = locked { waitingProducers }
@@ -298,9 +311,10 @@ internal class SampleLane(
     }
 
     private fun addLast(chunk: AudioChunk) {
-        if (queued == ring.size) grow()
+        if (queued == ring.size || writesLeft == 0) renew()
         ring[(head + queued) and (ring.size - 1)] = chunk
         queued++
+        writesLeft--
     }
 
     private fun removeFirstOrNull(): AudioChunk? {
@@ -312,18 +326,30 @@ internal class SampleLane(
         return chunk
     }
 
-    /** Doubles the ring (4 slots at first), keeping the queued chunks in order from slot 0. */
-    private fun grow() {
-        check(ring.size < MAX_RING) { "sample $index holds ${ring.size} chunks, the most a queue can" }
-        val next = arrayOfNulls<AudioChunk>(if (ring.isEmpty()) 4 else ring.size * 2)
+    /**
+     * Replaces the ring by a new array, keeping the queued chunks in order from slot 0: twice the
+     * size when it is full (4 slots at first), else the same size once it has taken [writesLeft]
+     * chunks. See [writesLeft] for why a ring is not kept for ever.
+     */
+    private fun renew() {
+        val size =
+            if (queued < ring.size) {
+                ring.size
+            } else {
+                check(ring.size < MAX_RING) { "sample $index holds ${ring.size} chunks, the most a queue can" }
+                if (ring.isEmpty()) 4 else ring.size * 2
+            }
+        val next = arrayOfNulls<AudioChunk>(size)
         for (k in 0 until queued) next[k] = ring[(head + k) and (ring.size - 1)]
         ring = next
         head = 0
+        writesLeft = if (size >= MAX_RING / RENEW_EVERY) Int.MAX_VALUE else size * RENEW_EVERY
     }
 
     /** Empties the queue and lets go of its array. */
     private fun clearQueue() {
         ring = NO_CHUNKS
+        writesLeft = 0
         head = 0
         queued = 0
     }
@@ -398,6 +424,9 @@ internal class SampleLane(
 
     companion object {
         private val NO_CHUNKS = arrayOfNulls<AudioChunk>(0)
+
+        /** A ring is replaced once it has taken this many times its size in chunks ([writesLeft]). */
+        private const val RENEW_EVERY = 4
 
         /** The largest power of two an array can hold: the ring's bound. */
         private const val MAX_RING = 1 shl 30

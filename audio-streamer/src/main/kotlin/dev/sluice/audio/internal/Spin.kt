@@ -1,6 +1,6 @@
 package dev.sluice.audio.internal
 
-import java.util.concurrent.locks.ReentrantLock
+import java.util.concurrent.locks.Lock
 
 /**
  * Bounded, adaptive spinning before a thread parks. Waits are spun only by threads (a producer's
@@ -56,7 +56,7 @@ internal object Spin {
      * its wake-up would cost far more than the wait (B5, where a spinning consumer and its producer
      * take the lock in turns for every chunk).
      */
-    fun lock(lock: ReentrantLock) {
+    fun lock(lock: Lock) {
         if (MAX_NANOS > 0) {
             for (k in 0 until LOCK_TRIES) if (lock.tryLock()) return
         }

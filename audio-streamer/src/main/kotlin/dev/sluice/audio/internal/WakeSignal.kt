@@ -26,7 +26,7 @@ import kotlin.coroutines.resume
  * and no handler on the coroutine's job for every wait, only the coroutine's own continuation.
  *
  * **It is its own state:** it extends [AtomicReference] (null: nothing pending, nobody waiting;
- * [PENDING]; or the waiter, a continuation or a thread) instead of holding one, so that a signal
+ * [PENDING], itself; or the waiter, a continuation or a thread) instead of holding one, so that a signal
  * and a wait each touch one object, not two. With thousands of samples those objects are cold in
  * the cache at every chunk, and one less miss per side is measurable (B8). Only this class calls
  * the inherited methods; the rest of the module calls [signal] and the waits.
@@ -170,7 +170,12 @@ internal class WakeSignal : AtomicReference<Any?>(null) {
         ) { "a second coroutine or thread waits on a lane's wake-up" }
     }
 
-    private companion object {
-        val PENDING = Any()
-    }
+    /**
+     * The pending state is this object itself, not a shared marker: a reference to itself stays
+     * within its heap region, so G1's write barrier skips it. A shared marker lives elsewhere, and
+     * storing it into a lane's signal that the collector has promoted dirties a card, which a
+     * refinement thread must then scan, at every chunk that finds its consumer busy (B8). It can
+     * not be mistaken for a waiter: a waiter is a continuation or a thread.
+     */
+    private val PENDING: Any get() = this
 }
