@@ -73,16 +73,22 @@ class LaneStorageSpec :
         test("a lane's lock excludes other threads, lends itself to a condition, and refuses an unlock it does not hold") {
             val lock = object : LaneLock() {}
             lock.tryLock() shouldBe true
-            val other = thread { lock.tryLock() shouldBe false }
+            // What another thread saw, asserted here: an assertion that fails on another thread
+            // does not fail the test.
+            var otherGotIt: Boolean? = null
+            val other = thread { otherGotIt = lock.tryLock() }
             other.join(10_000)
             other.isAlive shouldBe false
+            otherGotIt shouldBe false
             val ready = lock.newCondition()
             val woken = CountDownLatch(1)
+            var signalled: Boolean? = null
             val waiter =
                 thread {
                     lock.lock()
                     try {
-                        ready.await(10, TimeUnit.SECONDS) // releases the lock while it waits
+                        // Releases the lock while it waits; false if 10 s passed with no signal.
+                        signalled = ready.await(10, TimeUnit.SECONDS)
                         woken.countDown()
                     } finally {
                         lock.unlock()
@@ -96,6 +102,7 @@ class LaneStorageSpec :
             woken.await(10, TimeUnit.SECONDS) shouldBe true
             waiter.join(10_000)
             waiter.isAlive shouldBe false
+            signalled shouldBe true
             shouldThrow<IllegalMonitorStateException> { lock.unlock() }
             lock.tryLock() shouldBe true // a refused unlock left it free, not broken
         }
